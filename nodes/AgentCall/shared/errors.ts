@@ -1,0 +1,241 @@
+import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+/**
+ * The one error mapper: every AgentCall failure, from a routed request or from code, becomes a
+ * NodeApiError whose message a no-code user can act on. The error object we hand to n8n is built
+ * here from the response body only, never from the HTTP client's error, which carries the request
+ * headers and so the API key.
+ */
+
+export interface ApiFailure {
+	statusCode: number;
+	body: unknown;
+	headers?: IDataObject;
+}
+
+/** What a 404 was about, for a message that names it: `The call "abc" was not found`. */
+export interface FailureSubject {
+	label: string;
+	id?: string;
+}
+
+export interface FailureContext {
+	itemIndex?: number;
+	subject?: FailureSubject;
+}
+
+const UPGRADE_HINT = 'Upgrade to AgentCall Pro in the AgentCall dashboard';
+
+function asObject(value: unknown): IDataObject {
+	return value && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : {};
+}
+
+function asText(value: unknown): string | undefined {
+	return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/** Reads the parts of an error body in every shape the API has used. */
+export function readErrorBody(body: unknown) {
+	let parsed: unknown = body;
+	if (typeof body === 'string') {
+		try {
+			parsed = JSON.parse(body);
+		} catch {
+			parsed = { message: body.slice(0, 300) };
+		}
+	}
+	const root = asObject(parsed);
+	const nested = asObject(root.error);
+	const details = Array.isArray(nested.details)
+		? nested.details
+		: Array.isArray(root.details)
+			? root.details
+			: [];
+	return {
+		code: asText(nested.code) ?? asText(root.code),
+		message: asText(nested.message) ?? asText(root.error) ?? asText(root.message),
+		setupUrl: asText(nested.setupUrl) ?? asText(root.setupUrl),
+		upgradeUrl: asText(nested.upgradeUrl) ?? asText(root.upgradeUrl),
+		details: details.map(asObject),
+	};
+}
+
+/** Seconds to wait from a Retry-After header (seconds or an HTTP date); undefined when absent. */
+export function readRetryAfterSeconds(headers: IDataObject | undefined): number | undefined {
+	const raw = headers?.['retry-after'] ?? headers?.['Retry-After'];
+	if (raw === undefined || raw === null || raw === '') return undefined;
+	const seconds = Number(raw);
+	if (Number.isFinite(seconds)) return Math.max(0, seconds);
+	const date = Date.parse(String(raw));
+	return Number.isNaN(date) ? undefined : Math.max(0, (date - Date.now()) / 1000);
+}
+
+function formatDetails(details: IDataObject[]): string | undefined {
+	const lines = details
+		.map((detail) => {
+			const field = asText(detail.field) ?? asText(detail.path) ?? asText(detail.param);
+			const message = asText(detail.message) ?? asText(detail.error);
+			if (!message) return undefined;
+			return field ? `${field}: ${message}` : message;
+		})
+		.filter((line): line is string => line !== undefined);
+	return lines.length ? lines.join('; ') : undefined;
+}
+
+function describe(failure: ApiFailure, subject?: FailureSubject): { message: string; description: string } {
+	const { statusCode } = failure;
+	const { code, message, setupUrl, upgradeUrl, details } = readErrorBody(failure.body);
+	const apiSays = message ? `AgentCall says: ${message}` : '';
+	const codeNote = code ? ` (${code})` : '';
+
+	if (statusCode === 401) {
+		return {
+			message: 'AgentCall rejected the API key - check the API key in your AgentCall credential',
+			description:
+				'The key is missing, mistyped or revoked. Copy it again from the AgentCall dashboard (it starts with ac_live_) into the AgentCall API credential, and check that the Base URL points at the right server.',
+		};
+	}
+	if (statusCode === 402) {
+		return {
+			message: `AgentCall needs a payment method on file for this${codeNote}`,
+			description: [
+				setupUrl ? `Add a card here: ${setupUrl}` : 'Add a card in the AgentCall dashboard under Billing.',
+				'Then run the node again.',
+				apiSays,
+			]
+				.filter(Boolean)
+				.join(' '),
+		};
+	}
+	if (statusCode === 403) {
+		if (code === 'recipient_opted_out') {
+			return {
+				message: 'The recipient has opted out of messages from this number (they replied STOP)',
+				description: apiSays || 'AgentCall will not send to a contact who opted out.',
+			};
+		}
+		const isPlanLimit = !code || code.startsWith('plan_limit');
+		return {
+			message: isPlanLimit
+				? `Your AgentCall plan does not allow this${codeNote}`
+				: `AgentCall refused this request${codeNote}`,
+			description: [
+				apiSays,
+				isPlanLimit ? (upgradeUrl ? `Upgrade here: ${upgradeUrl}` : `${UPGRADE_HINT}.`) : '',
+				isPlanLimit ? 'Free plans include 1 local number, 10 SMS, 5 voice minutes and 5 OTP extractions a month; AI calls and recording need Pro.' : '',
+			]
+				.filter(Boolean)
+				.join(' '),
+		};
+	}
+	if (statusCode === 404) {
+		if (code === 'recording_not_available') {
+			return {
+				message: 'This call has no recording',
+				description:
+					'Recordings exist only for calls made with Record enabled, once the call has ended. ' + apiSays,
+			};
+		}
+		const what = subject ? `The ${subject.label}${subject.id ? ` "${subject.id}"` : ''}` : 'The requested item';
+		return {
+			message: `${what} was not found in your AgentCall account`,
+			description: `Check the ID, and that it belongs to the account of this credential (released numbers and deleted webhooks are gone for good). ${apiSays}`.trim(),
+		};
+	}
+	if (statusCode === 409) {
+		return {
+			message: `AgentCall reported a conflict${codeNote}`,
+			description: apiSays || 'The item is not in a state that allows this operation.',
+		};
+	}
+	if (statusCode === 400 || statusCode === 422) {
+		const fields = formatDetails(details);
+		return {
+			message: `AgentCall rejected the input${fields ? ` - ${fields}` : message ? ` - ${message}` : ''}`,
+			description: [
+				code === 'carrier_not_supported' ? 'AI voice works only with US and Canadian numbers.' : '',
+				code === 'no_saved_agent' ? 'This number has no saved outbound agent: fill in the call fields or save defaults in AgentCall.' : '',
+				apiSays,
+				'Check the fields named above and run the node again.',
+			]
+				.filter(Boolean)
+				.join(' '),
+		};
+	}
+	if (statusCode === 429) {
+		const wait = readRetryAfterSeconds(failure.headers);
+		return {
+			message: 'AgentCall rate limit reached - too many requests in a short time',
+			description: `AgentCall allows 100 requests a minute (10 a minute for AI calls). The node waited and retried, then gave up${wait !== undefined ? `; AgentCall asked to wait ${Math.ceil(wait)} s` : ''}. Space items out with Batching under Request Options, or add a Wait node.`,
+		};
+	}
+	if (statusCode === 503) {
+		return {
+			message: `AgentCall is temporarily unavailable${codeNote}`,
+			description: `${code === 'voice_ai_unavailable' ? 'The AI voice service is having trouble. ' : ''}Try again in a few minutes; Retry On Fail in the node settings can do this for you. ${apiSays}`.trim(),
+		};
+	}
+	if (statusCode >= 500) {
+		return {
+			message: `AgentCall had a server error (HTTP ${statusCode})`,
+			description: `This is on AgentCall's side. Try again later; Retry On Fail in the node settings can do this for you. ${apiSays}`.trim(),
+		};
+	}
+	return {
+		message: `AgentCall returned HTTP ${statusCode}${codeNote}`,
+		description: apiSays || 'Unexpected response from AgentCall.',
+	};
+}
+
+/** The NodeApiError for a non-2xx AgentCall response. */
+export function agentCallApiError(node: INode, failure: ApiFailure, context: FailureContext = {}): NodeApiError {
+	const { message, description } = describe(failure, context.subject);
+	const { code } = readErrorBody(failure.body);
+	const safeResponse: JsonObject = { message, statusCode: failure.statusCode, code: code ?? null };
+	const error = new NodeApiError(node, safeResponse, {
+		message,
+		description,
+		httpCode: String(failure.statusCode),
+		itemIndex: context.itemIndex,
+	});
+	error.context.agentCall = true;
+	if (failure.statusCode === 429) {
+		error.context.retryAfterSeconds = readRetryAfterSeconds(failure.headers) ?? null;
+	}
+	return error;
+}
+
+/** The NodeApiError for a request that got no HTTP answer (refused, timed out, DNS). */
+export function agentCallNetworkError(node: INode, cause: unknown, context: FailureContext = {}): NodeApiError {
+	const raw = asObject(cause);
+	const code = asText(raw.code) ?? asText(asObject(raw.cause).code);
+	const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(String(raw.message ?? ''));
+	const message = timedOut
+		? 'AgentCall did not answer in time'
+		: `Could not reach AgentCall${code ? ` (${code})` : ''}`;
+	const error = new NodeApiError(node, { message, code: code ?? null } as JsonObject, {
+		message,
+		description: timedOut
+			? 'The request timed out. Try again, or raise the Timeout under Request Options.'
+			: 'Check the Base URL in the AgentCall credential and the network between n8n and AgentCall.',
+		httpCode: 'none',
+		itemIndex: context.itemIndex,
+	});
+	error.context.agentCall = true;
+	return error;
+}
+
+/** Whether an error was already mapped here. */
+export function isAgentCallError(error: unknown): error is NodeApiError {
+	return error instanceof NodeApiError && error.context.agentCall === true;
+}
+
+/**
+ * For a catch around a request: errors already mapped here, and input errors, pass through as
+ * they are; anything else means the request got no HTTP answer.
+ */
+export function toNodeError(node: INode, error: unknown, context: FailureContext = {}): NodeApiError | NodeOperationError {
+	if (isAgentCallError(error) || error instanceof NodeOperationError) return error;
+	return agentCallNetworkError(node, error, context);
+}

@@ -1,0 +1,38 @@
+import type { IDataObject } from 'n8n-workflow';
+
+/** The wrappers AgentCall uses (or may use) around list results, most likely first. */
+const LIST_KEYS = ['data', 'numbers', 'messages', 'calls', 'webhooks', 'items', 'results'];
+
+/** Cursor fields a list response may carry when there is a next page. */
+const CURSOR_KEYS = ['nextCursor', 'next_cursor', 'cursor'];
+
+/** The largest page AgentCall serves; bigger limits are clamped by the API anyway. */
+export const PAGE_SIZE_MAX = 100;
+
+function isObject(value: unknown): value is IDataObject {
+	return !!value && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Items of a list response, whichever wrapper it came in; a bare array is a list too. */
+export function extractList(body: unknown): IDataObject[] {
+	if (Array.isArray(body)) return body.filter(isObject);
+	if (!isObject(body)) return [];
+	for (const key of LIST_KEYS) {
+		const value = body[key];
+		if (Array.isArray(value)) return value.filter(isObject);
+	}
+	return [];
+}
+
+/** The cursor for the next page, when the response says there is one. */
+export function extractNextCursor(body: unknown): string | undefined {
+	if (!isObject(body)) return undefined;
+	const holders = [body, isObject(body.pagination) ? body.pagination : {}, isObject(body.meta) ? body.meta : {}];
+	for (const holder of holders) {
+		for (const key of CURSOR_KEYS) {
+			const value = holder[key];
+			if ((typeof value === 'string' && value !== '') || typeof value === 'number') return String(value);
+		}
+	}
+	return undefined;
+}

@@ -1,0 +1,121 @@
+import type {
+	DeclarativeRestApiSettings,
+	IDataObject,
+	IExecutePaginationFunctions,
+	IExecuteSingleFunctions,
+	IN8nHttpFullResponse,
+	INodeExecutionData,
+	PostReceiveAction,
+} from 'n8n-workflow';
+
+import type { FailureSubject } from './errors';
+import { agentCallApiError, toNodeError } from './errors';
+import { extractList, extractNextCursor, PAGE_SIZE_MAX } from './lists';
+import { retryOnRateLimit } from './rateLimit';
+
+/**
+ * Glue between n8n's declarative routing and our transport rules. Every routed operation runs
+ * through `sendRoutedRequest` (the node's `requestOperations.pagination`, switched on for every
+ * operation by the Resource parameter), so all of them share one error mapper, one rate-limit
+ * retry and one cursor follower while their requests stay declared in the descriptions.
+ */
+
+const NEXT_CURSOR = Symbol('agentCallNextCursor');
+
+type PageItems = INodeExecutionData[] & { [NEXT_CURSOR]?: string };
+
+/** Parameters that identify what an operation is about, most specific first (for 404 messages). */
+const SUBJECT_PARAMETERS: Array<[parameter: string, label: string]> = [
+	['messageId', 'message'],
+	['callId', 'call'],
+	['webhookId', 'webhook'],
+	['numberId', 'phone number'],
+	['from', 'phone number'],
+];
+
+function subjectOf(context: IExecuteSingleFunctions): FailureSubject | undefined {
+	for (const [parameter, label] of SUBJECT_PARAMETERS) {
+		// Read raw: extractValue throws for parameters the operation does not have.
+		const raw = context.getNodeParameter(parameter, '') as unknown;
+		const value = raw && typeof raw === 'object' ? (raw as IDataObject).value : raw;
+		if (typeof value === 'string' && value.trim() !== '') return { label, id: value.trim() };
+	}
+	return undefined;
+}
+
+/** First postReceive of every operation: turns a non-2xx answer into our mapped error. */
+export async function raiseForStatus(
+	this: IExecuteSingleFunctions,
+	items: INodeExecutionData[],
+	response: IN8nHttpFullResponse,
+): Promise<INodeExecutionData[]> {
+	const statusCode = Number(response.statusCode);
+	if (statusCode >= 400) {
+		throw agentCallApiError(
+			this.getNode(),
+			{ statusCode, body: response.body, headers: response.headers },
+			{ itemIndex: this.getItemIndex(), subject: subjectOf(this) },
+		);
+	}
+	return items;
+}
+
+/**
+ * postReceive for list operations: one item per element, whichever wrapper the API used, each
+ * passed through `shape`; remembers the next-page cursor for `sendRoutedRequest`.
+ */
+export function listItems(shape: (item: IDataObject) => IDataObject = (item) => item): PostReceiveAction {
+	return async function (this: IExecuteSingleFunctions, _items, response) {
+		const page: PageItems = extractList(response.body).map((item) => ({ json: shape(item) }));
+		page[NEXT_CURSOR] = extractNextCursor(response.body);
+		return page;
+	};
+}
+
+async function sendOnce(
+	context: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+): Promise<PageItems> {
+	try {
+		return await context.makeRoutingRequest(requestData);
+	} catch (error) {
+		throw toNodeError(context.getNode(), error, { itemIndex: context.getItemIndex() });
+	}
+}
+
+/** Runs a routed request with rate-limit retries; for Get Many, follows cursors up to the limit. */
+export async function sendRoutedRequest(
+	this: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+): Promise<INodeExecutionData[]> {
+	const isList = this.getNodeParameter('returnAll', null) !== null;
+	const returnAll = this.getNodeParameter('returnAll', false) === true;
+	const wanted = returnAll ? Infinity : Number(this.getNodeParameter('limit', Infinity));
+	const results: INodeExecutionData[] = [];
+	let cursor: string | undefined;
+
+	do {
+		const qs: IDataObject = { ...(requestData.options.qs ?? {}) };
+		if (isList) qs.limit = Math.min(PAGE_SIZE_MAX, wanted - results.length);
+		if (cursor !== undefined) qs.cursor = cursor;
+		const page = await retryOnRateLimit(
+			async () => await sendOnce(this, { ...requestData, options: { ...requestData.options, qs } }),
+		);
+		results.push(...page);
+		cursor = isList ? page[NEXT_CURSOR] : undefined;
+	} while (cursor !== undefined && results.length < wanted);
+
+	return isList ? results.slice(0, wanted) : results;
+}
+
+/**
+ * postReceive for deletes and releases: the API may answer 204 with no body, so the item says what
+ * happened, e.g. `{ id, deleted: true }`, merged over whatever body came back.
+ */
+export function confirmAction(idParameter: string, flag: string): PostReceiveAction {
+	return async function (this: IExecuteSingleFunctions, _items, response) {
+		const id = String(this.getNodeParameter(idParameter, '', { extractValue: true })).trim();
+		const body = response.body && typeof response.body === 'object' ? (response.body as IDataObject) : {};
+		return [{ json: { ...body, id, [flag]: true } }];
+	};
+}

@@ -1,0 +1,94 @@
+import type { IDataObject } from 'n8n-workflow';
+
+/**
+ * One stable output shape per AgentCall object, whatever version of the API answered. The API
+ * reference lists several shapes for messages and transcripts; workflows should not have to care.
+ */
+
+function text(value: unknown): string | undefined {
+	return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function isObject(value: unknown): value is IDataObject {
+	return !!value && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** An SMS: `receivedAt` from whichever timestamp the API sent, `otp` null when absent. */
+export function toMessage(raw: IDataObject, numberId?: string): IDataObject {
+	const receivedAt = text(raw.receivedAt) ?? text(raw.createdAt) ?? text(raw.timestamp) ?? null;
+	return {
+		...raw,
+		id: raw.id,
+		numberId: raw.numberId ?? numberId ?? null,
+		from: raw.from ?? null,
+		to: raw.to ?? null,
+		body: raw.body ?? raw.text ?? '',
+		otp: text(raw.otp) ?? null,
+		receivedAt,
+	};
+}
+
+/** Call statuses compared with `-` and `_` treated alike (`in-progress` vs `no_answer`). */
+export function canonicalCallStatus(status: unknown): string {
+	return String(status ?? '')
+		.trim()
+		.toLowerCase()
+		.replace(/-/g, '_');
+}
+
+const FINAL_CALL_STATUSES = new Set(['completed', 'busy', 'no_answer', 'failed', 'trial_exhausted', 'canceled', 'cancelled']);
+
+export function isFinalCallStatus(status: unknown): boolean {
+	return FINAL_CALL_STATUSES.has(canonicalCallStatus(status));
+}
+
+export interface TranscriptEntry extends IDataObject {
+	role: string;
+	text: string;
+	timestamp: string | null;
+}
+
+function toRole(role: unknown): string {
+	const value = String(role ?? '').toLowerCase();
+	if (value === 'ai' || value === 'assistant' || value === 'agent' || value === 'bot') return 'ai';
+	if (value === 'human' || value === 'user' || value === 'caller' || value === 'customer') return 'human';
+	return value || 'unknown';
+}
+
+/**
+ * A transcript in one shape: `entries` (role `ai` or `human`), `summary` as text and the
+ * structured insights beside it, from either the documented `{ entries, summary: string }` or the
+ * live `{ transcript, summary: {...} }` form.
+ */
+export function toTranscript(raw: IDataObject, callId?: string): IDataObject {
+	const rawEntries = Array.isArray(raw.entries) ? raw.entries : Array.isArray(raw.transcript) ? raw.transcript : [];
+	const entries: TranscriptEntry[] = rawEntries.filter(isObject).map((entry) => ({
+		role: toRole(entry.role),
+		text: String(entry.text ?? entry.content ?? ''),
+		timestamp: text(entry.timestamp) ?? null,
+	}));
+	const summaryObject = isObject(raw.summary) ? raw.summary : undefined;
+	const summaryText = text(raw.summary) ?? text(summaryObject?.summary) ?? null;
+	const insights = summaryObject
+		? {
+				callerName: summaryObject.callerName ?? null,
+				intent: summaryObject.intent ?? null,
+				urgency: summaryObject.urgency ?? null,
+				callbackBy: summaryObject.callbackBy ?? null,
+				spam: summaryObject.spam ?? null,
+			}
+		: null;
+	const duration = Number(raw.duration);
+	return {
+		callId: raw.callId ?? callId ?? null,
+		duration: Number.isFinite(duration) ? duration : null,
+		entries,
+		summary: summaryText,
+		insights,
+	};
+}
+
+/** The transcript as plain dialogue lines, ready for an LLM prompt. */
+export function transcriptAsText(entries: TranscriptEntry[]): string {
+	return entries.map((entry) => `${entry.role === 'ai' ? 'AI' : entry.role === 'human' ? 'Human' : entry.role}: ${entry.text}`).join('\n');
+}

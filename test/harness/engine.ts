@@ -1,0 +1,299 @@
+import { randomUUID } from 'crypto';
+import {
+	ExecuteContext,
+	ExecutionLifecycleHooks,
+	PackageDirectoryLoader,
+	RoutingNode,
+	WorkflowExecute,
+} from 'n8n-core';
+import type {
+	ICredentialType,
+	IDataObject,
+	INode,
+	INodeExecutionData,
+	INodeType,
+	INodeTypes,
+	IRun,
+	IWorkflowBase,
+	IWorkflowExecuteAdditionalData,
+	IConnections,
+	INodeParameters,
+	ExecutionError,
+	IVersionedNodeType,
+} from 'n8n-workflow';
+import { createRunExecutionData, NodeHelpers, Workflow } from 'n8n-workflow';
+import * as path from 'path';
+
+import type { AgentCallCredentialData } from './credentials';
+import { TestCredentialsHelper } from './credentials';
+
+/**
+ * Runs our nodes the way n8n does: the *built* package loaded by n8n-core's PackageDirectoryLoader
+ * (so package.json#n8n, codex files and icons are exercised), workflows executed by the real
+ * WorkflowExecute, credentials applied through the credential type's own generic auth.
+ */
+
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+
+export interface LoadedPackage {
+	packageName: string;
+	nodeTypes: Record<string, INodeType | IVersionedNodeType>;
+	credentialTypes: Record<string, ICredentialType>;
+	loader: PackageDirectoryLoader;
+}
+
+let loaded: Promise<LoadedPackage> | undefined;
+
+/** Loads dist/ once per test file. Run `npm run build` first (`npm test` does). */
+export async function loadPackage(): Promise<LoadedPackage> {
+	loaded ??= (async () => {
+		const loader = new PackageDirectoryLoader(REPO_ROOT);
+		await loader.loadAll();
+		const nodeTypes: LoadedPackage['nodeTypes'] = {};
+		for (const [name, data] of Object.entries(loader.nodeTypes)) {
+			nodeTypes[`${loader.packageName}.${name}`] = data.type;
+		}
+		const credentialTypes: LoadedPackage['credentialTypes'] = {};
+		for (const [name, data] of Object.entries(loader.credentialTypes)) {
+			credentialTypes[name] = data.type;
+		}
+		return { packageName: loader.packageName, nodeTypes, credentialTypes, loader };
+	})();
+	return await loaded;
+}
+
+export const NODE_TYPE = {
+	action: 'n8n-nodes-agentcall.agentCall',
+	webhookTrigger: 'n8n-nodes-agentcall.agentCallTrigger',
+	pollTrigger: 'n8n-nodes-agentcall.agentCallPollTrigger',
+};
+
+export function nodeTypesOf(pkg: LoadedPackage, extra: Record<string, INodeType> = {}): INodeTypes {
+	const all = { ...pkg.nodeTypes, ...extra };
+	return {
+		getByName: (type) => all[type],
+		getByNameAndVersion: (type, version) => NodeHelpers.getVersionedNodeType(all[type], version),
+		getKnownTypes: () => ({}),
+	};
+}
+
+export interface EngineOptions {
+	credentials: AgentCallCredentialData;
+	/** Extra node types beside ours, e.g. a stand-in for n8n-nodes-base nodes in benchmarks. */
+	extraNodeTypes?: Record<string, INodeType>;
+}
+
+export class Engine {
+	readonly credentialsHelper: TestCredentialsHelper;
+
+	readonly nodeTypes: INodeTypes;
+
+	constructor(
+		readonly pkg: LoadedPackage,
+		options: EngineOptions,
+	) {
+		this.credentialsHelper = new TestCredentialsHelper(pkg.credentialTypes, options.credentials);
+		this.nodeTypes = nodeTypesOf(pkg, options.extraNodeTypes);
+	}
+
+	static async create(options: EngineOptions): Promise<Engine> {
+		return new Engine(await loadPackage(), options);
+	}
+
+	/** Points later runs at other credential data (wrong key, other sandbox). */
+	useCredentials(data: AgentCallCredentialData): void {
+		this.credentialsHelper.data = data;
+	}
+
+	additionalData(extra: Partial<IWorkflowExecuteAdditionalData> = {}): IWorkflowExecuteAdditionalData {
+		const fail = async () => {
+			throw new Error('not available in the engine harness');
+		};
+		return {
+			credentialsHelper: this.credentialsHelper,
+			executeWorkflow: fail,
+			getRunExecutionData: async () => undefined,
+			getRuntimeCredential: async () => undefined,
+			startRunnerTask: fail,
+			currentNodeExecutionIndex: 0,
+			restApiUrl: 'http://127.0.0.1:5678/rest',
+			instanceBaseUrl: 'http://127.0.0.1:5678/',
+			formBaseUrl: 'http://127.0.0.1:5678/form',
+			formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
+			formTestBaseUrl: 'http://127.0.0.1:5678/form-test',
+			webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
+			webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
+			webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
+			mcpBaseUrl: 'http://127.0.0.1:5678/mcp',
+			mcpTestBaseUrl: 'http://127.0.0.1:5678/mcp-test',
+			variables: {},
+			logAiEvent: () => undefined,
+			setExecutionStatus: () => undefined,
+			...extra,
+		} as unknown as IWorkflowExecuteAdditionalData;
+	}
+
+	workflow(nodes: INode[], connections: IConnections = {}, options: { active?: boolean; staticData?: IDataObject } = {}): Workflow {
+		return new Workflow({
+			id: 'wf-' + randomUUID().slice(0, 8),
+			name: 'engine harness',
+			nodes,
+			connections,
+			nodeTypes: this.nodeTypes,
+			active: options.active ?? false,
+			staticData: options.staticData,
+			settings: { executionOrder: 'v1' },
+		});
+	}
+
+	/** Executes `workflow` starting at `startNode` with `items` as its input. */
+	async run(workflow: Workflow, startNode: string, items: INodeExecutionData[]): Promise<IRun> {
+		const workflowData: IWorkflowBase = {
+			id: workflow.id,
+			name: workflow.name ?? 'engine harness',
+			active: false,
+			isArchived: false,
+			nodes: Object.values(workflow.nodes),
+			connections: workflow.connectionsBySourceNode,
+			createdAt: new Date(),
+			updatedAt: new Date(),
+			activeVersionId: null,
+		} as IWorkflowBase;
+		const hooks = new ExecutionLifecycleHooks('manual', 'exec-' + randomUUID().slice(0, 8), workflowData);
+		const finished = new Promise<IRun>((resolve) => {
+			hooks.addHandler('workflowExecuteAfter', (run) => resolve(run));
+		});
+		const runExecutionData = createRunExecutionData({
+			executionData: {
+				nodeExecutionStack: [{ node: workflow.getNode(startNode) as INode, data: { main: [items] }, source: null }],
+			},
+		});
+		const additionalData = this.additionalData({ hooks } as Partial<IWorkflowExecuteAdditionalData>);
+		await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+		return await finished;
+	}
+
+	/** Runs one AgentCall node with `parameters` over `items` and returns what it produced. */
+	async runNode(
+		parameters: INodeParameters,
+		options: { items?: IDataObject[]; continueOnFail?: boolean; type?: string; settings?: Partial<INode> } = {},
+	): Promise<NodeRun> {
+		const node: INode = {
+			id: randomUUID(),
+			name: 'AgentCall',
+			type: options.type ?? NODE_TYPE.action,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters,
+			credentials: { agentCallApi: { id: 'cred-1', name: 'AgentCall sandbox' } },
+			onError: options.continueOnFail ? 'continueRegularOutput' : undefined,
+			...options.settings,
+		};
+		const workflow = this.workflow([node]);
+		const items = (options.items ?? [{}]).map((json) => ({ json }));
+		const run = await this.run(workflow, node.name, items);
+		return new NodeRun(run, node.name);
+	}
+
+	/**
+	 * The credential's Test button, on n8n's own path: the credential's `test.request` routed by
+	 * a RoutingNode, statuses turned into messages with the credential's `rules`.
+	 */
+	async testCredential(data: AgentCallCredentialData): Promise<{ status: 'OK' | 'Error'; message: string }> {
+		const credentialType = this.pkg.credentialTypes.agentCallApi;
+		const testRequest = credentialType.test!;
+		const node: INode = {
+			id: 'temp',
+			name: 'Temp-Node',
+			type: 'test.credentialProbe',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+			credentials: { agentCallApi: { id: 'cred-test', name: 'test' } },
+		};
+		const probe: INodeType = {
+			description: {
+				displayName: 'Probe',
+				name: 'test.credentialProbe',
+				group: ['transform'],
+				version: 1,
+				description: '',
+				defaults: {},
+				inputs: ['main'],
+				outputs: ['main'],
+				credentials: [{ name: 'agentCallApi', required: true }],
+				properties: [
+					{ displayName: 'Temp', name: 'temp', type: 'string', default: '', routing: { request: testRequest.request } },
+				],
+			} as INodeType['description'],
+		};
+		const workflow = new Workflow({
+			nodes: [node],
+			connections: {},
+			active: false,
+			nodeTypes: nodeTypesOf(this.pkg, { 'test.credentialProbe': probe }),
+		});
+		const runExecutionData = createRunExecutionData();
+		const context = new ExecuteContext(
+			workflow,
+			node,
+			this.additionalData(),
+			'internal',
+			runExecutionData,
+			0,
+			[],
+			{ main: [[{ json: {} }]] },
+			{ node, data: {}, source: null },
+			[],
+		);
+		const credentialsDecrypted = { id: 'cred-test', name: 'test', type: 'agentCallApi', data };
+		try {
+			await new RoutingNode(context, probe, credentialsDecrypted).runNode();
+		} catch (error) {
+			const cause = (error as { cause?: { response?: { status: number; statusText?: string }; code?: string } }).cause;
+			if (cause?.response) {
+				const rule = testRequest.rules?.find(
+					(candidate) => candidate.type === 'responseCode' && candidate.properties.value === cause.response?.status,
+				);
+				if (rule && rule.type === 'responseCode') return { status: 'Error', message: rule.properties.message };
+				return { status: 'Error', message: cause.response.statusText || `Received HTTP status code: ${cause.response.status}` };
+			}
+			if (cause?.code) return { status: 'Error', message: cause.code };
+			return { status: 'Error', message: String((error as Error).message) };
+		}
+		return { status: 'OK', message: 'Connection successful!' };
+	}
+}
+
+/** One node's result from a run: output items, per-item errors, and the run's own error. */
+export class NodeRun {
+	constructor(
+		readonly run: IRun,
+		readonly nodeName: string,
+	) {}
+
+	get taskData() {
+		return this.run.data.resultData.runData[this.nodeName]?.[0];
+	}
+
+	/** Items on output 0 (or `output`). */
+	items(output = 0): INodeExecutionData[] {
+		return this.taskData?.data?.main?.[output] ?? [];
+	}
+
+	json(output = 0): IDataObject[] {
+		return this.items(output).map((item) => item.json);
+	}
+
+	/** The error that stopped the node, if any. */
+	get error(): ExecutionError | undefined {
+		return this.taskData?.error ?? this.run.data.resultData.error;
+	}
+
+	/** Everything the run produced, serialised: for "the API key appears nowhere" checks. */
+	serialized(): string {
+		return JSON.stringify(this.run.data, (_key, value: unknown) =>
+			value instanceof Error ? { ...value, message: value.message, stack: value.stack } : value,
+		);
+	}
+}
