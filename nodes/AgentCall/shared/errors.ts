@@ -192,7 +192,8 @@ function describe(failure: ApiFailure, subject?: FailureSubject): { message: str
 export function agentCallApiError(node: INode, failure: ApiFailure, context: FailureContext = {}): NodeApiError {
 	const { message, description } = describe(failure, context.subject);
 	const { code } = readErrorBody(failure.body);
-	const safeResponse: JsonObject = { message, statusCode: failure.statusCode, code: code ?? null };
+	// n8n rewrites messages for known system error codes, so the API's code travels in context.
+	const safeResponse: JsonObject = { message, statusCode: failure.statusCode };
 	const error = new NodeApiError(node, safeResponse, {
 		message,
 		description,
@@ -200,6 +201,7 @@ export function agentCallApiError(node: INode, failure: ApiFailure, context: Fai
 		itemIndex: context.itemIndex,
 	});
 	error.context.agentCall = true;
+	error.context.code = code ?? null;
 	if (failure.statusCode === 429) {
 		error.context.retryAfterSeconds = readRetryAfterSeconds(failure.headers) ?? null;
 	}
@@ -211,18 +213,18 @@ export function agentCallNetworkError(node: INode, cause: unknown, context: Fail
 	const raw = asObject(cause);
 	const code = asText(raw.code) ?? asText(asObject(raw.cause).code);
 	const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(String(raw.message ?? ''));
-	const message = timedOut
-		? 'AgentCall did not answer in time'
-		: `Could not reach AgentCall${code ? ` (${code})` : ''}`;
-	const error = new NodeApiError(node, { message, code: code ?? null } as JsonObject, {
+	// The code stays out of the message: n8n swaps messages that mention system error codes.
+	const message = timedOut ? 'AgentCall did not answer in time' : 'Could not reach AgentCall';
+	const error = new NodeApiError(node, { message } as JsonObject, {
 		message,
 		description: timedOut
 			? 'The request timed out. Try again, or raise the Timeout under Request Options.'
-			: 'Check the Base URL in the AgentCall credential and the network between n8n and AgentCall.',
+			: `${code ? `Connection error ${code}. ` : ''}Check the Base URL in the AgentCall credential and the network between n8n and AgentCall.`,
 		httpCode: 'none',
 		itemIndex: context.itemIndex,
 	});
 	error.context.agentCall = true;
+	error.context.code = code ?? null;
 	return error;
 }
 
