@@ -85,6 +85,19 @@ describe('AgentCall node: Phone Number', () => {
 		});
 	});
 
+	it('lists numbers for the picker as "Label (+E.164)", filtered as the user types', async () => {
+		await suite.engine.runNode({ resource: 'phoneNumber', operation: 'provision', type: 'local', additionalFields: { label: 'Support line' } });
+		await suite.engine.runNode({ resource: 'phoneNumber', operation: 'provision', type: 'mobile' });
+		const all = await suite.engine.listSearch('searchPhoneNumbers');
+		expect(all.results).toHaveLength(2);
+		const labelled = all.results.find((result) => result.name.startsWith('Support line'));
+		expect(labelled?.name).toMatch(/^Support line \(\+1\d{10}\)$/);
+		expect(await suite.engine.listSearch('searchPhoneNumbers', 'support')).toEqual({ results: [labelled] });
+		const digits = String(labelled?.name.match(/\+1(\d{10})/)?.[1]);
+		const typed = `(${digits.slice(0, 3)}) ${digits.slice(3, 6)}-${digits.slice(6)}`;
+		expect((await suite.engine.listSearch('searchPhoneNumbers', typed)).results).toEqual([labelled]);
+	});
+
 	it('never shows the API key in outputs or errors', async () => {
 		suite.engine.useCredentials({ ...suite.credentials, apiKey: 'ac_live_secret_that_must_not_leak' });
 		const result = await suite.engine.runNode({ resource: 'phoneNumber', operation: 'getAll', limit: 5 }, { continueOnFail: true });

@@ -2,6 +2,7 @@ import { randomUUID } from 'crypto';
 import {
 	ExecuteContext,
 	ExecutionLifecycleHooks,
+	LoadOptionsContext,
 	PackageDirectoryLoader,
 	RoutingNode,
 	WorkflowExecute,
@@ -18,6 +19,7 @@ import type {
 	IWorkflowExecuteAdditionalData,
 	IConnections,
 	INodeParameters,
+	INodeListSearchResult,
 	ExecutionError,
 	IVersionedNodeType,
 } from 'n8n-workflow';
@@ -193,6 +195,24 @@ export class Engine {
 		const items = (options.items ?? [{}]).map((json) => ({ json }));
 		const run = await this.run(workflow, node.name, items);
 		return new NodeRun(run, node.name);
+	}
+
+	/** Calls a `methods.listSearch` function as the editor does when a picker opens or filters. */
+	async listSearch(method: string, filter?: string, type = NODE_TYPE.action): Promise<INodeListSearchResult> {
+		const node: INode = {
+			id: randomUUID(),
+			name: 'AgentCall',
+			type,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+			credentials: { agentCallApi: { id: 'cred-1', name: 'AgentCall sandbox' } },
+		};
+		const nodeType = this.nodeTypes.getByNameAndVersion(type, 1);
+		const search = nodeType.methods?.listSearch?.[method];
+		if (!search) throw new Error(`${type} has no listSearch method ${method}`);
+		const context = new LoadOptionsContext(this.workflow([node]), node, this.additionalData(), '');
+		return await search.call(context, filter);
 	}
 
 	/**
