@@ -78,7 +78,7 @@ describe('AgentCall node: Phone Number', () => {
 			expect(suite.sandbox.requestLog().length).toBe(3);
 		});
 
-		it.each(['data', 'numbers', 'bare'])('reads the list whichever wrapper the API uses (%s)', async (wrapper) => {
+		it.each(['data', 'numbers', 'bare'] as const)('reads the list whichever wrapper the API uses (%s)', async (wrapper) => {
 			suite.sandbox.setConfig({ listWrappers: { numbers: wrapper } });
 			const result = await suite.engine.runNode({ resource: 'phoneNumber', operation: 'getAll', returnAll: true });
 			expect(result.json()).toHaveLength(5);

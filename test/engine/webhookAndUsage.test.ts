@@ -28,7 +28,7 @@ describe('AgentCall node: Webhook', () => {
 	});
 
 	it('rotates a secret: the new one is returned and the old one is gone', async () => {
-		const hook = (await register()).json()[0];
+		const hook = (await register()).json()[0] as { id: string; secret: string };
 		const rotated = await suite.engine.runNode({ resource: 'webhook', operation: 'rotateSecret', webhookId: hook.id });
 		const [answer] = rotated.json();
 		expect(answer.id).toBe(hook.id);
@@ -38,7 +38,7 @@ describe('AgentCall node: Webhook', () => {
 	});
 
 	it('deletes a webhook and says so, and a second delete names the missing webhook', async () => {
-		const hook = (await register()).json()[0];
+		const hook = (await register()).json()[0] as { id: string; secret: string };
 		const deleted = await suite.engine.runNode({ resource: 'webhook', operation: 'delete', webhookId: hook.id });
 		expect(deleted.json()).toEqual([{ id: hook.id, deleted: true }]);
 		expect(suite.sandbox.snapshot().webhooks).toHaveLength(0);
@@ -49,7 +49,7 @@ describe('AgentCall node: Webhook', () => {
 
 	it('reads the deleted webhook from a 200 reply too', async () => {
 		suite.sandbox.setConfig({ deleteReply: '200' });
-		const hook = (await register()).json()[0];
+		const hook = (await register()).json()[0] as { id: string; secret: string };
 		const deleted = await suite.engine.runNode({ resource: 'webhook', operation: 'delete', webhookId: hook.id });
 		expect(deleted.json()[0]).toMatchObject({ id: hook.id, deleted: true });
 	});
