@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test harness: locates the repository on disk */
 import { randomUUID } from 'crypto';
 import {
 	ExecuteContext,
@@ -170,14 +171,15 @@ export class Engine {
 				nodeExecutionStack: [{ node: workflow.getNode(startNode) as INode, data: { main: [items] }, source: null }],
 			},
 		});
-		const additionalData = this.additionalData({ hooks } as Partial<IWorkflowExecuteAdditionalData>);
+		// n8n gives every execution an ID; nodes read it (e.g. AI Call > Start derives idempotency keys from it).
+		const additionalData = this.additionalData({ hooks, executionId: hooks.executionId } as Partial<IWorkflowExecuteAdditionalData>);
 		await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
 		return await finished;
 	}
 
 	/** Runs one AgentCall node with `parameters` over `items` and returns what it produced. */
 	async runNode(
-		parameters: INodeParameters,
+		parameters: INodeParameters | IDataObject,
 		options: { items?: IDataObject[]; continueOnFail?: boolean; type?: string; settings?: Partial<INode> } = {},
 	): Promise<NodeRun> {
 		const node: INode = {
@@ -186,7 +188,7 @@ export class Engine {
 			type: options.type ?? NODE_TYPE.action,
 			typeVersion: 1,
 			position: [0, 0],
-			parameters,
+			parameters: parameters as INodeParameters,
 			credentials: { agentCallApi: { id: 'cred-1', name: 'AgentCall sandbox' } },
 			onError: options.continueOnFail ? 'continueRegularOutput' : undefined,
 			...options.settings,

@@ -1,0 +1,510 @@
+'use strict';
+/**
+ * Lifecycle of a real n8n process (Node 24 runtime from ./runtime.js) and a small REST client.
+ * Plain CommonJS, Node built-ins + the repo's axios: runs under the machine's Node 20.
+ */
+const fs = require('fs');
+const net = require('net');
+const os = require('os');
+const path = require('path');
+const { spawn } = require('child_process');
+const axios = require('axios');
+const { ensureRuntime, npmEnv } = require('./runtime');
+
+const REPO_DIR = path.resolve(__dirname, '..', '..');
+const ENCRYPTION_KEY = 'agentcall-e2e-fixed-encryption-key-0001';
+const defaultLog = (line) => process.stderr.write(`${line}\n`);
+
+function sleep(ms) {
+	return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function pidAlive(pid) {
+	if (!pid) return false;
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return error.code === 'EPERM';
+	}
+}
+
+/** A free TCP port on 127.0.0.1 (listen on port 0, read it, close). */
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.unref();
+		server.on('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address();
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+/** process.env without variables an outer `npm run` or jest would leak into children. */
+function cleanEnv() {
+	const env = {};
+	for (const [k, v] of Object.entries(process.env)) {
+		if (/^(npm_|JEST_)/i.test(k) || k === 'INIT_CWD' || k === 'NODE_OPTIONS') continue;
+		env[k] = v;
+	}
+	return env;
+}
+
+function runLogged(cmd, args, { cwd, env, log = defaultLog, label }) {
+	return new Promise((resolve, reject) => {
+		const t0 = Date.now();
+		const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+		let out = '';
+		child.stdout.on('data', (d) => (out += d));
+		child.stderr.on('data', (d) => (out += d));
+		child.on('error', reject);
+		child.on('exit', (code, signal) => {
+			if (code === 0) {
+				log(`[e2e] ${label || `${cmd} ${args.join(' ')}`}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+				return resolve(out);
+			}
+			reject(new Error(`${cmd} ${args.join(' ')} (cwd ${cwd}) failed (${signal || code}):\n${out.slice(-4000)}`));
+		});
+	});
+}
+
+/**
+ * `npm run build` (optional) and `npm pack` the repo into destDir, with the machine's Node.
+ * @returns {Promise<string>} absolute path of the tarball
+ */
+async function buildAndPackRepo({ destDir, build = true, repoDir = REPO_DIR, log = defaultLog } = {}) {
+	const dest = destDir || fs.mkdtempSync(path.join(os.tmpdir(), 'agentcall-pack-'));
+	fs.mkdirSync(dest, { recursive: true });
+	const env = cleanEnv();
+	if (build) await runLogged('npm', ['run', 'build', '--silent'], { cwd: repoDir, env, log, label: 'npm run build' });
+	const out = await runLogged('npm', ['pack', '--json', '--pack-destination', dest], { cwd: repoDir, env, log, label: 'npm pack' });
+	const info = JSON.parse(out.slice(out.indexOf('[')));
+	return path.join(dest, info[0].filename);
+}
+
+/**
+ * Install a package tarball the way n8n 2.41's community installer does
+ * (community-packages.service.js → downloadPackage): extract with --strip-components=1 into
+ * $N8N_USER_FOLDER/.n8n/nodes/node_modules/<name>, drop dev/peer/optional dependencies from the
+ * unpacked package.json, `npm install --ignore-scripts --install-strategy=shallow --package-lock=false`
+ * there (under Node 24, as n8n would), and record it in the nodes/package.json ledger.
+ * No database row is written: n8n loads nodes/node_modules/n8n-nodes-* at start-up anyway,
+ * but the package is not listed under Settings → Community nodes.
+ * @returns {Promise<{ packageDir: string, name: string, version: string }>}
+ */
+async function installPackageLikeCommunity(tarballPath, userFolder, { runtime, log = defaultLog } = {}) {
+	const rt = runtime || (await ensureRuntime({ log }));
+	const tarball = path.resolve(tarballPath);
+	const env = npmEnv(rt.binDir);
+	const manifest = JSON.parse(
+		await runLogged('tar', ['-xzOf', tarball, 'package/package.json'], { cwd: os.tmpdir(), env, log: () => {} }),
+	);
+	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
+	const packageDir = path.join(nodesDir, 'node_modules', manifest.name);
+	fs.rmSync(packageDir, { recursive: true, force: true });
+	fs.mkdirSync(packageDir, { recursive: true });
+	await runLogged('tar', ['-xzf', tarball, '-C', packageDir, '--strip-components=1'], { cwd: nodesDir, env, log: () => {} });
+
+	const pkgFile = path.join(packageDir, 'package.json');
+	const { devDependencies, peerDependencies, optionalDependencies, ...pkg } = JSON.parse(fs.readFileSync(pkgFile, 'utf8'));
+	fs.writeFileSync(pkgFile, JSON.stringify(pkg, null, 2), 'utf8');
+	await runLogged(
+		'npm',
+		['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false'],
+		{ cwd: packageDir, env, log, label: `community-style install of ${manifest.name}@${manifest.version}` },
+	);
+
+	const ledgerFile = path.join(nodesDir, 'package.json');
+	let ledger = { name: 'installed-nodes', private: true, dependencies: {} };
+	try {
+		const existing = JSON.parse(fs.readFileSync(ledgerFile, 'utf8'));
+		if (existing && existing.dependencies) ledger = existing;
+	} catch {}
+	ledger.dependencies[manifest.name] = pkg.version;
+	fs.writeFileSync(ledgerFile, JSON.stringify(ledger, null, 2), 'utf8');
+	return { packageDir, name: manifest.name, version: pkg.version };
+}
+
+function tail(file, lines = 60) {
+	try {
+		return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+	} catch {
+		return '';
+	}
+}
+
+/**
+ * A real n8n process. Serialisable (toJSON / N8nProcess.attach) so that jest's globalSetup,
+ * test files and globalTeardown can all control the same server.
+ */
+class N8nProcess {
+	/** @param {{ runtime: { nodeBin: string, n8nBin: string, binDir: string }, userFolder: string, port: number, brokerPort: number, env?: Record<string,string>, logFile: string, pid?: number, readyTimeoutMs?: number }} cfg */
+	constructor(cfg) {
+		this.cfg = { env: {}, readyTimeoutMs: 180000, ...cfg };
+		this.log = defaultLog;
+		this.lastStartSeconds = undefined;
+	}
+
+	static attach(json, { log } = {}) {
+		const p = new N8nProcess(json);
+		if (log) p.log = log;
+		return p;
+	}
+
+	toJSON() {
+		return { ...this.cfg };
+	}
+
+	get pid() {
+		return this.cfg.pid;
+	}
+	get port() {
+		return this.cfg.port;
+	}
+	get userFolder() {
+		return this.cfg.userFolder;
+	}
+	get logFile() {
+		return this.cfg.logFile;
+	}
+	get baseUrl() {
+		return `http://127.0.0.1:${this.cfg.port}`;
+	}
+	/** Base of production webhook URLs (`<webhookUrl>webhook/<webhookId>/<path>`). */
+	get webhookUrl() {
+		return `${this.baseUrl}/`;
+	}
+
+	environment() {
+		const { runtime, userFolder, port, brokerPort, env } = this.cfg;
+		return {
+			...cleanEnv(),
+			PATH: `${runtime.binDir}${path.delimiter}${process.env.PATH || ''}`,
+			NODE_ENV: 'production', // jest sets NODE_ENV=test, which n8n reads
+			N8N_USER_FOLDER: userFolder,
+			N8N_PORT: String(port),
+			N8N_HOST: '127.0.0.1',
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_PROTOCOL: 'http',
+			WEBHOOK_URL: `http://127.0.0.1:${port}/`, // guide §9.2; 2.41 prefers N8N_WEBHOOK_URL (same value)
+			N8N_WEBHOOK_URL: `http://127.0.0.1:${port}/`,
+			N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_SECURE_COOKIE: 'false',
+			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
+			DB_TYPE: 'sqlite',
+			N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+			N8N_DISABLED_MODULES: 'mcp-registry',
+			EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true',
+			...env,
+		};
+	}
+
+	async start() {
+		if (this.cfg.pid && pidAlive(this.cfg.pid)) throw new Error(`n8n already running (pid ${this.cfg.pid})`);
+		const { runtime, userFolder, logFile } = this.cfg;
+		fs.mkdirSync(userFolder, { recursive: true });
+		fs.mkdirSync(path.dirname(logFile), { recursive: true });
+		const fd = fs.openSync(logFile, 'a');
+		fs.writeSync(fd, `\n===== ${new Date().toISOString()} n8n start (port ${this.cfg.port}) =====\n`);
+		const t0 = Date.now();
+		// detached: own process group (n8n + its task runner), killable as a group; output to a
+		// file, so the server does not depend on the process that started it.
+		const child = spawn(runtime.nodeBin, [runtime.n8nBin, 'start'], {
+			cwd: userFolder,
+			env: this.environment(),
+			detached: true,
+			stdio: ['ignore', fd, fd],
+		});
+		fs.closeSync(fd);
+		let exited = null;
+		child.on('exit', (code, signal) => (exited = { code, signal }));
+		child.on('error', (error) => (exited = { error }));
+		child.unref();
+		this.cfg.pid = child.pid;
+		this.log(`[e2e] n8n starting: pid ${child.pid}, ${this.baseUrl}, log ${logFile}`);
+
+		const deadline = t0 + this.cfg.readyTimeoutMs;
+		for (;;) {
+			if (exited) {
+				throw new Error(`n8n exited before it was ready (${JSON.stringify(exited)}); log ${logFile}:\n${tail(logFile)}`);
+			}
+			try {
+				const res = await axios.get(`${this.baseUrl}/healthz/readiness`, { timeout: 2000, validateStatus: () => true });
+				if (res.status === 200 && JSON.stringify(res.data).includes('ok')) break;
+			} catch {}
+			if (Date.now() > deadline) {
+				await this.stop();
+				throw new Error(`n8n not ready after ${this.cfg.readyTimeoutMs / 1000} s; log ${logFile}:\n${tail(logFile)}`);
+			}
+			await sleep(500);
+		}
+		this.lastStartSeconds = (Date.now() - t0) / 1000;
+		this.log(`[e2e] n8n ready in ${this.lastStartSeconds.toFixed(1)} s`);
+		return this;
+	}
+
+	/** SIGTERM (n8n stops its task runner itself, ~3 s); SIGKILL to the process group after timeoutMs. */
+	async stop({ timeoutMs = 20000 } = {}) {
+		const pid = this.cfg.pid;
+		if (!pid) return;
+		const groupAlive = () => pidAlive(-pid);
+		if (pidAlive(pid)) {
+			try {
+				process.kill(pid, 'SIGTERM');
+			} catch {}
+			const deadline = Date.now() + timeoutMs;
+			while (pidAlive(pid) && Date.now() < deadline) await sleep(200);
+		}
+		if (pidAlive(pid) || groupAlive()) {
+			this.log(`[e2e] n8n (pid ${pid}) did not stop in ${timeoutMs / 1000} s: SIGKILL to its process group`);
+			try {
+				process.kill(-pid, 'SIGKILL');
+			} catch {}
+			const deadline = Date.now() + 5000;
+			while ((pidAlive(pid) || groupAlive()) && Date.now() < deadline) await sleep(100);
+		}
+		this.cfg.pid = undefined;
+	}
+
+	/** Stop and start again with the same user folder, ports and environment. */
+	async restart() {
+		await this.stop();
+		return this.start();
+	}
+
+	/** Best-effort synchronous kill (for process 'exit' handlers). */
+	killSync() {
+		if (this.cfg.pid && pidAlive(this.cfg.pid)) {
+			try {
+				process.kill(-this.cfg.pid, 'SIGTERM');
+			} catch {}
+		}
+	}
+}
+
+/**
+ * Start a real n8n with a fresh (or given) user folder on free ports and wait for
+ * /healthz/readiness. env entries override the defaults (e.g. { N8N_LOG_LEVEL: 'debug' }).
+ * @param {{ userFolder?: string, port?: number, brokerPort?: number, env?: Record<string,string>, log?: (line: string) => void, logFile?: string, runtime?: object, readyTimeoutMs?: number }} [options]
+ * @returns {Promise<N8nProcess>}
+ */
+async function startN8n(options = {}) {
+	const log = options.log || defaultLog;
+	const runtime = options.runtime || (await ensureRuntime({ log }));
+	const userFolder = options.userFolder || fs.mkdtempSync(path.join(os.tmpdir(), 'agentcall-n8n-'));
+	const port = options.port || (await freePort());
+	let brokerPort = options.brokerPort || (await freePort());
+	while (brokerPort === port) brokerPort = await freePort();
+	const proc = new N8nProcess({
+		runtime: { nodeBin: runtime.nodeBin, n8nBin: runtime.n8nBin, binDir: runtime.binDir, dir: runtime.dir },
+		userFolder,
+		port,
+		brokerPort,
+		env: options.env || {},
+		logFile: options.logFile || path.join(userFolder, 'n8n.log'),
+		readyTimeoutMs: options.readyTimeoutMs || 180000,
+	});
+	proc.log = log;
+	await proc.start();
+	return proc;
+}
+
+// ---------------------------------------------------------------------------------------------
+// REST client
+
+class N8nRequestError extends Error {
+	constructor(method, url, status, body) {
+		const text = typeof body === 'string' ? body : JSON.stringify(body);
+		super(`${method.toUpperCase()} ${url} -> ${status}: ${(text || '').slice(0, 800)}`);
+		this.name = 'N8nRequestError';
+		this.status = status;
+		this.body = body;
+	}
+}
+
+const TERMINAL_STATUSES = ['success', 'error', 'canceled', 'crashed'];
+
+class N8nClient {
+	/** @param {{ baseUrl: string, apiKey?: string, cookie?: string }} options */
+	constructor({ baseUrl, apiKey, cookie }) {
+		this.baseUrl = baseUrl.replace(/\/$/, '');
+		this.apiKey = apiKey;
+		this.cookie = cookie;
+		this.http = axios.create({ baseURL: this.baseUrl, timeout: 60000, validateStatus: () => true, maxRedirects: 0 });
+	}
+
+	/**
+	 * @param {'get'|'post'|'put'|'patch'|'delete'} method
+	 * @param {string} url
+	 * @param {{ data?: unknown, params?: Record<string, unknown>, auth?: 'cookie'|'apiKey'|'none', expect?: number[] }} [options]
+	 * @returns {Promise<any>} the response body
+	 */
+	async request(method, url, { data, params, auth = url.startsWith('/api/') ? 'apiKey' : 'cookie', expect } = {}) {
+		const headers = {};
+		if (auth === 'cookie') {
+			if (!this.cookie) throw new Error(`${url}: not logged in (call setupOwner or login first)`);
+			headers.cookie = this.cookie;
+		} else if (auth === 'apiKey') {
+			if (!this.apiKey) throw new Error(`${url}: no API key (call createApiKey first)`);
+			headers['X-N8N-API-KEY'] = this.apiKey;
+		}
+		const res = await this.http.request({ method, url, data, params, headers });
+		const ok = expect ? expect.includes(res.status) : res.status >= 200 && res.status < 300;
+		if (!ok) throw new N8nRequestError(method, url, res.status, res.data);
+		return res.data;
+	}
+
+	keepCookie(res) {
+		const set = [].concat(res.headers['set-cookie'] || []);
+		const auth = set.map((c) => c.split(';')[0]).find((c) => c.startsWith('n8n-auth='));
+		if (auth) this.cookie = auth;
+	}
+
+	/** POST /rest/owner/setup (once per database); keeps the n8n-auth cookie. */
+	async setupOwner({ email = 'owner@agentcall.test', password = 'E2e-Passw0rd!', firstName = 'E2E', lastName = 'Owner' } = {}) {
+		const res = await this.http.post('/rest/owner/setup', { email, password, firstName, lastName });
+		if (res.status !== 200) throw new N8nRequestError('post', '/rest/owner/setup', res.status, res.data);
+		this.keepCookie(res);
+		return res.data.data;
+	}
+
+	/** POST /rest/login; keeps the n8n-auth cookie. */
+	async login({ email = 'owner@agentcall.test', password = 'E2e-Passw0rd!' } = {}) {
+		const res = await this.http.post('/rest/login', { emailOrLdapLoginId: email, password });
+		if (res.status !== 200) throw new N8nRequestError('post', '/rest/login', res.status, res.data);
+		this.keepCookie(res);
+		return res.data.data;
+	}
+
+	/** An API key with every scope the owner may grant (GET /rest/api-keys/scopes); kept for /api/v1. */
+	async createApiKey({ label = `e2e-${Date.now()}`, scopes } = {}) {
+		const all = scopes || (await this.request('get', '/rest/api-keys/scopes')).data;
+		const body = await this.request('post', '/rest/api-keys', { data: { label, scopes: all, expiresAt: null } });
+		this.apiKey = body.data.rawApiKey;
+		return this.apiKey;
+	}
+
+	/** POST /api/v1/credentials — { name, type, data } → { id, name, type, … } */
+	createCredential({ name, type = 'agentCallApi', data }) {
+		return this.request('post', '/api/v1/credentials', { data: { name: name || `${type} ${Date.now()}`, type, data } });
+	}
+
+	/** POST /api/v1/credentials/:id/test → { status: 'OK' | 'Error', message } */
+	testCredential(id) {
+		return this.request('post', `/api/v1/credentials/${id}/test`);
+	}
+
+	deleteCredential(id) {
+		return this.request('delete', `/api/v1/credentials/${id}`);
+	}
+
+	/** POST /api/v1/workflows; only the fields the public API accepts are sent. */
+	createWorkflow(json) {
+		const { name, nodes, connections, settings, staticData } = json;
+		return this.request('post', '/api/v1/workflows', {
+			data: {
+				name: name || `e2e ${Date.now()}`,
+				nodes,
+				connections: connections || {},
+				settings: { executionOrder: 'v1', ...(settings || {}) },
+				...(staticData ? { staticData } : {}),
+			},
+		});
+	}
+
+	/** GET /api/v1/workflows/:id (includes staticData). */
+	getWorkflow(id) {
+		return this.request('get', `/api/v1/workflows/${id}`);
+	}
+
+	deleteWorkflow(id) {
+		return this.request('delete', `/api/v1/workflows/${id}`);
+	}
+
+	activate(id) {
+		return this.request('post', `/api/v1/workflows/${id}/activate`);
+	}
+
+	deactivate(id) {
+		return this.request('post', `/api/v1/workflows/${id}/deactivate`);
+	}
+
+	/** Manual run from a trigger node: POST /rest/workflows/:id/run (cookie) → execution id. */
+	async runWorkflow(id, triggerNodeName) {
+		const body = await this.request('post', `/rest/workflows/${id}/run`, {
+			data: { triggerToStartFrom: { name: triggerNodeName } },
+		});
+		const executionId = body && body.data && body.data.executionId;
+		if (!executionId) throw new Error(`run of workflow ${id} returned no executionId: ${JSON.stringify(body)}`);
+		return String(executionId);
+	}
+
+	/** GET /api/v1/executions/:id?includeData=true */
+	getExecution(id, { includeData = true } = {}) {
+		return this.request('get', `/api/v1/executions/${id}`, { params: { includeData } });
+	}
+
+	/** Poll until the execution's status is success/error/canceled/crashed (or one in `statuses`). */
+	async waitForExecution(id, { timeoutMs = 60000, intervalMs = 300, statuses = TERMINAL_STATUSES } = {}) {
+		const deadline = Date.now() + timeoutMs;
+		let last;
+		for (;;) {
+			try {
+				last = await this.getExecution(id);
+				if (statuses.includes(last.status)) return last;
+			} catch (error) {
+				if (!(error instanceof N8nRequestError && error.status === 404)) throw error; // not saved yet
+			}
+			if (Date.now() > deadline) {
+				throw new Error(`execution ${id} not finished after ${timeoutMs / 1000} s (status ${last && last.status})`);
+			}
+			await sleep(intervalMs);
+		}
+	}
+
+	/** GET /api/v1/executions?workflowId= — newest first; returns the `data` array. */
+	async listExecutions(workflowId, { includeData = false, status, limit = 100 } = {}) {
+		const params = { workflowId, includeData, limit };
+		if (status) params.status = status;
+		return (await this.request('get', '/api/v1/executions', { params })).data;
+	}
+
+	/** GET /types/nodes.json (cookie): every node type description n8n has loaded. */
+	nodeTypes() {
+		return this.request('get', '/types/nodes.json');
+	}
+
+	/** GET /types/credentials.json (cookie). */
+	credentialTypes() {
+		return this.request('get', '/types/credentials.json');
+	}
+}
+
+/** Items (json) a node produced in an execution fetched with includeData. */
+function nodeOutput(execution, nodeName, { run = 0, output = 0 } = {}) {
+	const runs = execution && execution.data && execution.data.resultData && execution.data.resultData.runData;
+	const r = runs && runs[nodeName] && runs[nodeName][run];
+	if (!r) return undefined;
+	const main = r.data && r.data.main && r.data.main[output];
+	return (main || []).map((item) => item.json);
+}
+
+module.exports = {
+	ENCRYPTION_KEY,
+	REPO_DIR,
+	freePort,
+	buildAndPackRepo,
+	installPackageLikeCommunity,
+	startN8n,
+	N8nProcess,
+	N8nClient,
+	N8nRequestError,
+	nodeOutput,
+	TERMINAL_STATUSES,
+};
