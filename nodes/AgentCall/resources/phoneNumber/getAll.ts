@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { returnAllAndLimit, showFor } from '../../shared/fields';
+import { NUMBER_COUNTRY_OPTIONS, NUMBER_TYPE_OPTIONS } from './options';
 
 const displayOptions = showFor('phoneNumber', ['getAll']);
 
@@ -19,10 +20,7 @@ export const phoneNumberGetManyDescription: INodeProperties[] = [
 				name: 'country',
 				type: 'options',
 				default: 'US',
-				options: [
-					{ name: 'Canada', value: 'CA' },
-					{ name: 'United States', value: 'US' },
-				],
+				options: NUMBER_COUNTRY_OPTIONS,
 				routing: { send: { type: 'query', property: 'country' } },
 			},
 			{
@@ -30,12 +28,7 @@ export const phoneNumberGetManyDescription: INodeProperties[] = [
 				name: 'type',
 				type: 'options',
 				default: 'local',
-				options: [
-					{ name: 'Local', value: 'local' },
-					{ name: 'Mobile', value: 'mobile' },
-					{ name: 'SIM', value: 'sim' },
-					{ name: 'Toll-Free', value: 'tollfree' },
-				],
+				options: NUMBER_TYPE_OPTIONS,
 				routing: { send: { type: 'query', property: 'type' } },
 			},
 		],

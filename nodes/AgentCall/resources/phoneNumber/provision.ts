@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { showFor } from '../../shared/fields';
+import { NUMBER_COUNTRY_OPTIONS, NUMBER_TYPE_OPTIONS } from './options';
 
 const displayOptions = showFor('phoneNumber', ['provision']);
 
@@ -13,12 +14,7 @@ export const phoneNumberProvisionDescription: INodeProperties[] = [
 		required: true,
 		displayOptions,
 		description: 'Kind of number to provision; each has its own monthly fee',
-		options: [
-			{ name: 'Local', value: 'local', description: 'A local number ($2/month). The Free plan includes one.' },
-			{ name: 'Mobile', value: 'mobile', description: 'A mobile number ($2/month)' },
-			{ name: 'SIM', value: 'sim', description: 'A SIM-backed number ($8/month, Pro plan only)' },
-			{ name: 'Toll-Free', value: 'tollfree', description: 'A toll-free number ($2.50/month)' },
-		],
+		options: NUMBER_TYPE_OPTIONS,
 		routing: { send: { type: 'body', property: 'type' } },
 	},
 	{
@@ -35,10 +31,7 @@ export const phoneNumberProvisionDescription: INodeProperties[] = [
 				type: 'options',
 				default: 'US',
 				description: 'Country of the new number',
-				options: [
-					{ name: 'Canada', value: 'CA' },
-					{ name: 'United States', value: 'US' },
-				],
+				options: NUMBER_COUNTRY_OPTIONS,
 				routing: { send: { type: 'body', property: 'country' } },
 			},
 			{
