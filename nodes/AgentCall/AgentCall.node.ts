@@ -1,8 +1,15 @@
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { aiCallDescription } from './resources/aiCall';
+import { start } from './resources/aiCall/start';
+import { callDescription } from './resources/call';
+import { getRecording } from './resources/call/getRecording';
+import { hangUp } from './resources/call/hangUp';
 import { phoneNumberDescription } from './resources/phoneNumber';
 import { searchPhoneNumbers } from './resources/phoneNumber/searchPhoneNumbers';
+import { smsDescription } from './resources/sms';
+import { waitForOtp } from './resources/sms/waitForOtp';
 import { usageDescription } from './resources/usage';
 import { webhookDescription } from './resources/webhook';
 import { raiseForStatus, sendRoutedRequest } from './shared/routing';
@@ -35,7 +42,10 @@ export class AgentCall implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'AI Call', value: 'aiCall' },
+					{ name: 'Call', value: 'call' },
 					{ name: 'Phone Number', value: 'phoneNumber' },
+					{ name: 'SMS', value: 'sms' },
 					{ name: 'Usage', value: 'usage' },
 					{ name: 'Webhook', value: 'webhook' },
 				],
@@ -45,10 +55,19 @@ export class AgentCall implements INodeType {
 					output: { postReceive: [raiseForStatus] },
 				},
 			},
+			...aiCallDescription,
+			...callDescription,
 			...phoneNumberDescription,
+			...smsDescription,
 			...usageDescription,
 			...webhookDescription,
 		],
+	};
+
+	customOperations = {
+		aiCall: { start },
+		call: { getRecording, hangUp },
+		sms: { waitForOtp },
 	};
 
 	methods = {

@@ -137,6 +137,14 @@ function describe(failure: ApiFailure, subject?: FailureSubject): { message: str
 					'Recordings exist only for calls made with Record enabled, once the call has ended. ' + apiSays,
 			};
 		}
+		if (code === 'transcript_not_available') {
+			return {
+				message: `${subject?.id ? `The call "${subject.id}"` : 'This call'} has no transcript yet`,
+				description:
+					'Transcripts exist only for AI calls that were answered, once the call has ended. If the call is still running, try again after it ends. ' +
+					apiSays,
+			};
+		}
 		const what = subject ? `The ${subject.label}${subject.id ? ` "${subject.id}"` : ''}` : 'The requested item';
 		return {
 			message: `${what} was not found in your AgentCall account`,

@@ -19,7 +19,10 @@ export function showFor(resource: string, operations: string[]): IDisplayOptions
 	return { show: { resource: [resource], operation: operations } };
 }
 
-function invalidInput(context: IExecuteSingleFunctions, field: string, value: unknown, why: string, hint: string) {
+/** What an input check needs to report: enough for routed preSends and for code operations alike. */
+export type InputCheckContext = Pick<IExecuteSingleFunctions, 'getNode' | 'getItemIndex'>;
+
+function invalidInput(context: InputCheckContext, field: string, value: unknown, why: string, hint: string) {
 	const shown = typeof value === 'string' ? `"${value}"` : JSON.stringify(value ?? '');
 	return new NodeOperationError(context.getNode(), `"${field}" is not valid: ${shown} - ${why}`, {
 		itemIndex: context.getItemIndex(),
@@ -37,7 +40,12 @@ function defaultCountryOf(context: IExecuteSingleFunctions): string {
 
 /** Normalises a phone number into E.164 or throws the field's error. */
 export function requirePhone(context: IExecuteSingleFunctions, field: string, value: unknown): string {
-	const parsed = toE164(value, defaultCountryOf(context));
+	return checkPhone(context, field, value, defaultCountryOf(context));
+}
+
+/** `requirePhone` for code operations, which read their Default Country themselves. */
+export function checkPhone(context: InputCheckContext, field: string, value: unknown, defaultCountry: string): string {
+	const parsed = toE164(value, defaultCountry || DEFAULT_COUNTRY);
 	if (!parsed.ok) {
 		throw invalidInput(
 			context,
@@ -63,7 +71,7 @@ export function normalizePhoneBody(fields: Record<string, string>): PreSendActio
 }
 
 /** Checks an AgentCall ID: opaque, but never empty and never able to change the request path. */
-export function requireId(context: IExecuteSingleFunctions, field: string, value: unknown): string {
+export function requireId(context: InputCheckContext, field: string, value: unknown): string {
 	const id = typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
 	if (id === '' || /[\s/?#\\]/.test(id)) {
 		throw invalidInput(
@@ -130,14 +138,18 @@ export function phoneNumberLocator(options: {
 	};
 }
 
-/** preSend for a number locator sent in the body: IDs pass as they are, phone numbers become E.164. */
+/**
+ * preSend for a number locator sent in the body: IDs pass as they are, phone numbers become E.164.
+ * The locator always names an AgentCall number, and those are all US or Canadian, so a number
+ * typed without a country code is read as +1 whatever the Default Country (which is for To).
+ */
 export function normalizeNumberLocatorBody(parameter: string, bodyKey: string, label: string): PreSendAction {
 	return async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
 		const locator = this.getNodeParameter(parameter, {}) as IDataObject;
 		const body = (requestOptions.body ?? {}) as IDataObject;
 		body[bodyKey] =
 			locator.mode === 'phoneNumber'
-				? requirePhone(this, label, locator.value)
+				? checkPhone(this, label, locator.value, DEFAULT_COUNTRY)
 				: requireId(this, label, locator.value);
 		requestOptions.body = body;
 		return requestOptions;
@@ -149,7 +161,8 @@ export const defaultCountryOption: INodeProperties = {
 	name: 'defaultCountry',
 	type: 'options',
 	default: DEFAULT_COUNTRY,
-	description: 'Country used for phone numbers entered without a country code, such as (415) 555-1234',
+	description:
+		'Country used for the To number when it is entered without a country code, such as (415) 555-1234. Your own AgentCall numbers are always read as US or Canadian.',
 	options: Object.keys(COUNTRY_CALLING_CODES)
 		.sort()
 		.map((code) => ({ name: `${code} (+${COUNTRY_CALLING_CODES[code]})`, value: code })),

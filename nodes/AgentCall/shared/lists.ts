@@ -24,8 +24,13 @@ export function extractList(body: unknown): IDataObject[] {
 	return [];
 }
 
-/** The cursor for the next page, when the response says there is one. */
-export function extractNextCursor(body: unknown): string | undefined {
+/**
+ * The cursor for the next page, when the response says there is one. A bare-array reply can only
+ * carry it in a header (`X-Next-Cursor`), so callers that have the headers pass them too.
+ */
+export function extractNextCursor(body: unknown, headers?: IDataObject): string | undefined {
+	const header = headers?.['x-next-cursor'] ?? headers?.['X-Next-Cursor'];
+	if (typeof header === 'string' && header !== '') return header;
 	if (!isObject(body)) return undefined;
 	const holders = [body, isObject(body.pagination) ? body.pagination : {}, isObject(body.meta) ? body.meta : {}];
 	for (const holder of holders) {

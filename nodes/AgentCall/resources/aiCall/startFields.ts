@@ -1,0 +1,202 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { defaultCountryOption, showFor } from '../../shared/fields';
+import { callPartiesFields } from '../call/make';
+import { AI_CALL_LIMITS, WAIT_LIMITS } from './startInput';
+
+const displayOptions = showFor('aiCall', ['start']);
+const whenWaiting = { show: { '/waitForCompletion': [true] } };
+
+export const aiCallStartDescription: INodeProperties[] = [
+	{
+		displayName:
+			'This places a real phone call: an AI agent talks with the person you call, following your System Prompt. AI voice costs $0.40/min (plus $0.01/min when recorded) and needs the Pro plan with a card on file.',
+		name: 'startNotice',
+		type: 'notice',
+		default: '',
+		displayOptions,
+	},
+	...callPartiesFields(displayOptions, false),
+	{
+		displayName: 'System Prompt',
+		name: 'systemPrompt',
+		type: 'string',
+		typeOptions: { rows: 6 },
+		default: '',
+		placeholder:
+			'e.g. You are Ava from Bright Dental. Confirm the appointment on Tuesday at 3 pm, offer Wednesday if it does not suit, and end the call politely.',
+		description:
+			'Instructions for the AI: who it is, why it calls, what to find out and when to end the call. Required unless Use Saved Agent is on.',
+		displayOptions,
+	},
+	{
+		displayName: 'Voice',
+		name: 'voice',
+		type: 'options',
+		default: 'shimmer',
+		description: 'The voice the AI speaks with',
+		options: [
+			{ name: 'Alloy', value: 'alloy', description: 'Neutral and balanced, for any purpose' },
+			{ name: 'Ash', value: 'ash', description: 'Calm and steady, reassuring for support calls' },
+			{ name: 'Ballad', value: 'ballad', description: 'Warm and expressive, soft delivery' },
+			{ name: 'Cedar', value: 'cedar', description: 'Grounded and natural; one of the newest voices' },
+			{ name: 'Coral', value: 'coral', description: 'Bright and upbeat, friendly for sales calls' },
+			{ name: 'Echo', value: 'echo', description: 'Clear and crisp, good for announcements' },
+			{ name: 'Marin', value: 'marin', description: 'Natural and conversational; one of the newest voices' },
+			{ name: 'Sage', value: 'sage', description: 'Composed and precise, good for scheduling' },
+			{ name: 'Shimmer', value: 'shimmer', description: 'Warm and clear; the AgentCall default' },
+			{ name: 'Verse', value: 'verse', description: 'Lively, with varied intonation' },
+		],
+		displayOptions,
+	},
+	{
+		displayName: 'Wait for Completion',
+		name: 'waitForCompletion',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to keep this node running until the call ends, then output one item with the status, transcript, summary and insights. Off: output the new call (ID and status) at once.',
+		hint: 'The node checks the call status once per Poll Interval (one API request each, every 5 s by default) and handles items one after another. For long or many calls, an AgentCall Trigger on "Call Transcript Ready" costs no polling.',
+		displayOptions,
+	},
+	{
+		displayName: 'Max Wait (Minutes)',
+		name: 'maxWaitMinutes',
+		type: 'number',
+		default: 15,
+		typeOptions: { minValue: WAIT_LIMITS.minMaxWaitMinutes, maxValue: WAIT_LIMITS.maxMaxWaitMinutes, numberPrecision: 1 },
+		description:
+			'How long to wait for the call to end. Past it the node outputs the call with its last status and "timedOut" true; the call itself goes on until it ends or reaches its Max Duration.',
+		displayOptions: { show: { ...displayOptions.show, waitForCompletion: [true] } },
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions,
+		options: [
+			{
+				displayName: 'First Message',
+				name: 'firstMessage',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. Hi, this is Ava from Bright Dental calling about your appointment.',
+				description: 'What the AI says first, word for word, when the call is answered',
+			},
+			{
+				displayName: 'Idempotency Key',
+				name: 'idempotencyKey',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. order-10452-confirmation',
+				description:
+					'Makes sure one request dials only once: AgentCall answers a repeated key (per From number) with the original call. Without it the node uses a key made from the execution, node, run and item, so Retry On Fail never calls twice; set your own per item (e.g. an order ID from an expression) to call at most once across executions. 1-200 characters.',
+			},
+			{
+				displayName: 'Language',
+				name: 'language',
+				type: 'options',
+				default: 'auto',
+				description: 'The language the AI speaks. Auto-Detect follows the language of the person called.',
+				options: [
+					{ name: 'Arabic', value: 'ar' },
+					{ name: 'Auto-Detect', value: 'auto' },
+					{ name: 'Chinese', value: 'zh' },
+					{ name: 'Dutch', value: 'nl' },
+					{ name: 'English', value: 'en' },
+					{ name: 'French', value: 'fr' },
+					{ name: 'German', value: 'de' },
+					{ name: 'Hindi', value: 'hi' },
+					{ name: 'Italian', value: 'it' },
+					{ name: 'Japanese', value: 'ja' },
+					{ name: 'Korean', value: 'ko' },
+					{ name: 'Portuguese', value: 'pt' },
+					{ name: 'Spanish', value: 'es' },
+				],
+			},
+			{
+				displayName: 'Live Transcript',
+				name: 'liveTranscript',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether AgentCall sends each line of speech to your webhooks during the call (Live Transcript Line events, about 1-2 s after it is spoken)',
+			},
+			{
+				displayName: 'Max Duration (Seconds)',
+				name: 'maxDurationSecs',
+				type: 'number',
+				default: 600,
+				typeOptions: { minValue: AI_CALL_LIMITS.minMaxDurationSecs, maxValue: AI_CALL_LIMITS.maxMaxDurationSecs },
+				description:
+					'The AI ends the call after this many seconds (10 to 3600, default 600). It also caps the cost: 600 s of AI voice costs at most $4.',
+			},
+			{
+				displayName: 'Metadata',
+				name: 'metadata',
+				type: 'fixedCollection',
+				typeOptions: { multipleValues: true },
+				placeholder: 'Add Metadata Field',
+				default: {},
+				description:
+					'Your own key-value pairs (e.g. a CRM ID), echoed on the call, its webhooks and its transcript. Up to 24 keys, keys up to 64 and values up to 512 characters, 2 KB in all.',
+				options: [
+					{
+						displayName: 'Field',
+						name: 'values',
+						values: [
+							{ displayName: 'Key', name: 'key', type: 'string', default: '', placeholder: 'e.g. crmContactId' },
+							{ displayName: 'Value', name: 'value', type: 'string', default: '', placeholder: 'e.g. 0035g00000XyZ' },
+						],
+					},
+				],
+			},
+			{
+				displayName: 'Record',
+				name: 'record',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to record the call (+$0.01/min). Get the audio afterwards with Call > Get Recording.',
+			},
+			{
+				displayName: 'Use Saved Agent',
+				name: 'useSavedAgent',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to take the fields left empty here from the outbound agent saved on the From number (prompt, first message, voice, language, max duration). Fields set here win; the default voice (Shimmer) gives way to the saved voice.',
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions,
+		options: [
+			defaultCountryOption,
+			{
+				displayName: 'Include Transcript Text',
+				name: 'includeTranscriptText',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to add "transcriptText": the conversation as "AI: …" and "Human: …" lines, ready for an LLM or an email',
+				displayOptions: whenWaiting,
+			},
+			{
+				displayName: 'Poll Interval (Seconds)',
+				name: 'pollIntervalSeconds',
+				type: 'number',
+				default: 5,
+				typeOptions: { minValue: WAIT_LIMITS.minPollSeconds },
+				description: `How often to check whether the call has ended, at least every ${WAIT_LIMITS.minPollSeconds} s. Each check is one API request.`,
+				displayOptions: whenWaiting,
+			},
+		],
+	},
+];

@@ -1,0 +1,70 @@
+import type {
+	IDataObject,
+	IExecuteSingleFunctions,
+	IHttpRequestOptions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { phoneNumberLocator, returnAllAndLimit, showFor, validateIdParameter } from '../../shared/fields';
+
+const displayOptions = showFor('sms', ['getInbox']);
+
+async function sendOtpOnly(this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	const filters = this.getNodeParameter('filters', {}) as IDataObject;
+	if (filters.otpOnly === true) {
+		requestOptions.qs = { ...(requestOptions.qs ?? {}), otpOnly: 'true' };
+	}
+	return requestOptions;
+}
+
+function timeOf(item: INodeExecutionData): number {
+	const time = Date.parse(String(item.json.receivedAt ?? ''));
+	return Number.isNaN(time) ? -Infinity : time;
+}
+
+/**
+ * Runs after `listItems(toMessage)`: fills in the number the messages belong to when the API
+ * leaves it out, and puts the newest message first, since the API's order is not documented.
+ * Sorts in place so the page keeps what `listItems` attached to it (the next-page cursor).
+ */
+async function inboxOrder(this: IExecuteSingleFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const numberId = String(this.getNodeParameter('numberId', '', { extractValue: true })).trim();
+	for (const item of items) {
+		if (item.json.numberId === null || item.json.numberId === undefined) item.json.numberId = numberId;
+	}
+	return items.sort((a, b) => timeOf(b) - timeOf(a));
+}
+
+export const smsGetInboxDescription: INodeProperties[] = [
+	phoneNumberLocator({
+		name: 'numberId',
+		displayName: 'Phone Number',
+		description: 'Your AgentCall number whose received messages to list',
+		displayOptions,
+		routing: {
+			request: { url: '=/v1/sms/inbox/{{ encodeURIComponent(String($value).trim()) }}' },
+			send: { preSend: [validateIdParameter('numberId', 'Phone Number')] },
+			output: { postReceive: [inboxOrder] },
+		},
+	}),
+	...returnAllAndLimit(displayOptions),
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		displayOptions,
+		options: [
+			{
+				displayName: 'OTP Only',
+				name: 'otpOnly',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to return only messages in which AgentCall found a one-time code (OTP)',
+				routing: { send: { preSend: [sendOtpOnly] } },
+			},
+		],
+	},
+];

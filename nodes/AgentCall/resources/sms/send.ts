@@ -1,0 +1,127 @@
+import type {
+	IDataObject,
+	IExecuteSingleFunctions,
+	IHttpRequestOptions,
+	IN8nHttpFullResponse,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import {
+	defaultCountryOption,
+	normalizeNumberLocatorBody,
+	normalizePhoneBody,
+	phoneNumberLocator,
+	requirePhone,
+	showFor,
+} from '../../shared/fields';
+import { toMessage } from '../../shared/shapes';
+
+const displayOptions = showFor('sms', ['send']);
+
+/** AgentCall's documented limit for one message body. */
+export const SMS_MAX_CHARACTERS = 1600;
+
+/**
+ * Characters as a person counts them (code points, so an emoji is one), which is also how a
+ * JSON-schema `maxLength` counts. If AgentCall counts differently its own 422 still explains it.
+ */
+function characterCount(text: string): number {
+	return Array.from(text).length;
+}
+
+function messageText(value: unknown): string {
+	return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
+}
+
+async function validateMessage(this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	const text = messageText(this.getNodeParameter('message', ''));
+	const count = characterCount(text);
+	if (text.trim() === '') {
+		throw new NodeOperationError(this.getNode(), '"Message" is empty - enter the text to send', {
+			itemIndex: this.getItemIndex(),
+			description: 'If the text comes from an expression, check that the field it reads exists in this item.',
+		});
+	}
+	if (count > SMS_MAX_CHARACTERS) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`"Message" is too long: ${count} characters - an SMS can have at most ${SMS_MAX_CHARACTERS}`,
+			{
+				itemIndex: this.getItemIndex(),
+				description: `Shorten the text by ${count - SMS_MAX_CHARACTERS} character${count - SMS_MAX_CHARACTERS === 1 ? '' : 's'}, or split it over several Send operations. Nothing was sent.`,
+			},
+		);
+	}
+	requestOptions.body = { ...((requestOptions.body ?? {}) as IDataObject), body: text };
+	return requestOptions;
+}
+
+/**
+ * The sent message in the shared message shape. A minimal reply (`{ id, status }`) is completed
+ * with what was sent, so later steps can always read `to`, `body` and `from`.
+ */
+async function sentMessage(
+	this: IExecuteSingleFunctions,
+	_items: INodeExecutionData[],
+	response: IN8nHttpFullResponse,
+): Promise<INodeExecutionData[]> {
+	const reply =
+		response.body && typeof response.body === 'object' && !Array.isArray(response.body) ? (response.body as IDataObject) : {};
+	const locator = this.getNodeParameter('from', {}) as IDataObject;
+	const fromValue = String(locator.value ?? '').trim();
+	const sent: IDataObject = {
+		direction: 'outbound',
+		from: locator.mode === 'phoneNumber' ? requirePhone(this, 'From', locator.value) : null,
+		to: requirePhone(this, 'To', this.getNodeParameter('to', '')),
+		body: messageText(this.getNodeParameter('message', '')),
+	};
+	const numberId = locator.mode === 'phoneNumber' ? undefined : fromValue;
+	return [{ json: toMessage({ ...sent, ...reply }, numberId) }];
+}
+
+export const smsSendDescription: INodeProperties[] = [
+	phoneNumberLocator({
+		name: 'from',
+		displayName: 'From',
+		description: 'Your AgentCall number that sends the message: pick it, or give its ID or its phone number',
+		displayOptions,
+		acceptPhoneNumber: true,
+		routing: { send: { preSend: [normalizeNumberLocatorBody('from', 'from', 'From')] } },
+	}),
+	{
+		displayName: 'To',
+		name: 'to',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. +14155551234',
+		description:
+			'Phone number to text, with its country code. Numbers without one, such as (415) 555-1234, use the Default Country under Options.',
+		displayOptions,
+		routing: { send: { type: 'body', property: 'to', preSend: [normalizePhoneBody({ to: 'To' })] } },
+	},
+	{
+		displayName: 'Message',
+		name: 'message',
+		type: 'string',
+		default: '',
+		required: true,
+		typeOptions: { rows: 4 },
+		placeholder: 'e.g. Your table for 2 is booked for 7 pm tonight.',
+		description: `Text of the SMS, at most ${SMS_MAX_CHARACTERS} characters`,
+		hint: 'A real person receives this text. Each message costs $0.015; the Free plan includes 10 a month.',
+		displayOptions,
+		routing: { send: { preSend: [validateMessage] }, output: { postReceive: [sentMessage] } },
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions,
+		options: [defaultCountryOption],
+	},
+];
