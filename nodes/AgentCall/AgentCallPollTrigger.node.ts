@@ -66,7 +66,7 @@ export class AgentCallPollTrigger implements INodeType {
 				displayName: 'Options',
 				name: 'options',
 				type: 'collection',
-				placeholder: 'Add option',
+				placeholder: 'Add Option',
 				default: {},
 				options: [
 					{ ...defaultCountryOption, description: 'Country used for Sender numbers entered without a country code' },
