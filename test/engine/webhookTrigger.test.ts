@@ -158,7 +158,11 @@ describe('AgentCall Trigger (webhooks)', () => {
 				expect.stringContaining('rotated outside n8n'),
 			]);
 			expect(read().join('\n')).not.toContain(secretOf(h));
-			expect((await deliverSigned(h, raw)).items).toHaveLength(1);
+			const accepted = await deliverSigned(h, raw);
+			expect(accepted.items).toHaveLength(1);
+			// Answered by the node itself, before the run starts, so n8n saves the dedupe memory first.
+			expect(accepted.result.noWebhookResponse).toBe(true);
+			expect(accepted.response).toMatchObject({ statusCode: 200, ended: true });
 		});
 
 		it('takes a bare-hex signature only with Allow Unprefixed Signature, and says so', async () => {

@@ -169,5 +169,11 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 		return {};
 	}
 	data.recent = [...recent, key].slice(-DEDUPE_CAP);
-	return { workflowData: [this.helpers.returnJsonArray([eventItem(event, envelope.timestamp, payload)])] };
+	// Acknowledge before n8n starts the run: n8n saves static data when the response goes out, and
+	// building the run resets its change flag, so an answer sent after that would lose `recent`.
+	this.getResponseObject().status(200).end();
+	return {
+		noWebhookResponse: true,
+		workflowData: [this.helpers.returnJsonArray([eventItem(event, envelope.timestamp, payload)])],
+	};
 }
