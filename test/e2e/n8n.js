@@ -427,12 +427,13 @@ class N8nClient {
 		return this.request('delete', `/api/v1/workflows/${id}`);
 	}
 
+	/** A JSON body is required: with none, axios sends form-encoding and n8n 2.41 answers 415. */
 	activate(id) {
-		return this.request('post', `/api/v1/workflows/${id}/activate`);
+		return this.request('post', `/api/v1/workflows/${id}/activate`, { data: {} });
 	}
 
 	deactivate(id) {
-		return this.request('post', `/api/v1/workflows/${id}/deactivate`);
+		return this.request('post', `/api/v1/workflows/${id}/deactivate`, { data: {} });
 	}
 
 	/** Manual run from a trigger node: POST /rest/workflows/:id/run (cookie) → execution id. */

@@ -1,0 +1,131 @@
+/**
+ * What a user sees when something is wrong, in a real n8n: the credential's Test button (right key,
+ * wrong key, wrong Base URL), a wrong key during an execution, and an invalid phone number, which
+ * must fail before anything is sent to AgentCall.
+ */
+import type { Sandbox } from '../sandbox';
+import { createAgentCallCredential, executionError, sandboxApi, startTestSandbox } from './agentcall';
+import { getN8n, nodeOutput } from './helpers';
+
+interface Credential {
+	id: string;
+	name: string;
+}
+
+const MANUAL = { id: 'm', name: 'Manual', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
+
+let sandbox: Sandbox;
+let good: Credential;
+let line: { id: string; number: string };
+
+/** A one-node workflow (Manual → AgentCall) run manually; returns the finished execution. */
+async function runAgentCall(name: string, credential: Credential, parameters: Record<string, unknown>) {
+	const { client } = await getN8n();
+	const workflow = await client.createWorkflow({
+		name,
+		nodes: [
+			MANUAL,
+			{
+				id: 'a',
+				name: 'AgentCall',
+				type: 'n8n-nodes-agentcall.agentCall',
+				typeVersion: 1,
+				position: [220, 0],
+				parameters,
+				credentials: { agentCallApi: { id: credential.id, name: credential.name } },
+			},
+		],
+		connections: { Manual: { main: [[{ node: 'AgentCall', type: 'main', index: 0 }]] } },
+	});
+	return client.waitForExecution(await client.runWorkflow(workflow.id, 'Manual'), { timeoutMs: 60000 });
+}
+
+beforeAll(async () => {
+	sandbox = await startTestSandbox();
+	line = await sandboxApi(sandbox, 'POST', '/v1/numbers/provision', { type: 'local', label: 'Errors line' });
+	const { client } = await getN8n();
+	good = await createAgentCallCredential(client, { name: 'right key', apiKey: sandbox.apiKey, baseUrl: sandbox.url });
+});
+
+afterAll(async () => {
+	await sandbox?.close();
+});
+
+describe('credential Test button (POST /api/v1/credentials/:id/test)', () => {
+	it('passes with the right key, after one authenticated request', async () => {
+		const { client } = await getN8n();
+		sandbox.clearRequestLog();
+		expect(await client.testCredential(good.id)).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(sandbox.requestLog().map((entry) => [entry.method, entry.path, entry.auth])).toEqual([['GET', '/v1/numbers', 'valid']]);
+	});
+
+	it('shows our message for a wrong key', async () => {
+		const { client } = await getN8n();
+		const wrong = await createAgentCallCredential(client, { name: 'wrong key', apiKey: 'ac_live_not_a_real_key', baseUrl: sandbox.url });
+		expect(await client.testCredential(wrong.id)).toEqual({
+			status: 'Error',
+			message:
+				'AgentCall rejected the API key. Copy it again from the AgentCall dashboard (it starts with ac_live_) and check it was not revoked.',
+		});
+	});
+
+	it('shows our message for a Base URL where no AgentCall API answers', async () => {
+		const { client } = await getN8n();
+		const lost = await createAgentCallCredential(client, { name: 'wrong base URL', apiKey: sandbox.apiKey, baseUrl: `${sandbox.url}/not-the-api` });
+		expect(await client.testCredential(lost.id)).toEqual({
+			status: 'Error',
+			message: 'No AgentCall API answered at this Base URL. Use https://api.agentcall.co unless you run the AgentCall sandbox or a proxy.',
+		});
+	});
+});
+
+describe('errors in executions', () => {
+	it('a wrong API key fails the execution with the user-facing message', async () => {
+		const { client } = await getN8n();
+		const wrong = await createAgentCallCredential(client, { name: 'wrong key (run)', apiKey: 'ac_live_revoked_key', baseUrl: sandbox.url });
+		const execution = await runAgentCall('wrong key run', wrong, { resource: 'phoneNumber', operation: 'getAll', limit: 5 });
+		expect(execution.status).toBe('error');
+		expect(executionError(execution)).toEqual(
+			expect.objectContaining({
+				node: 'AgentCall',
+				message: 'AgentCall rejected the API key - check the API key in your AgentCall credential',
+			}),
+		);
+		expect(nodeOutput(execution, 'AgentCall')).toEqual([]);
+	});
+
+	it('an invalid phone number fails SMS Send before any request reaches AgentCall', async () => {
+		sandbox.clearRequestLog();
+		const execution = await runAgentCall('invalid number (sms)', good, {
+			resource: 'sms',
+			operation: 'send',
+			from: { __rl: true, mode: 'id', value: line.id },
+			to: 'call me maybe',
+			message: 'Hello',
+			options: {},
+		});
+		expect(execution.status).toBe('error');
+		expect(executionError(execution)).toEqual(
+			expect.objectContaining({ node: 'AgentCall', message: expect.stringMatching(/^"To" is not valid: "call me maybe" - /) }),
+		);
+		expect(sandbox.requestLog()).toEqual([]);
+		expect(sandbox.snapshot().messages).toEqual([]);
+	});
+
+	it('an invalid phone number fails AI Call Start before any request reaches AgentCall', async () => {
+		sandbox.clearRequestLog();
+		const execution = await runAgentCall('invalid number (ai call)', good, {
+			resource: 'aiCall',
+			operation: 'start',
+			from: { __rl: true, mode: 'id', value: line.id },
+			to: '+1 555',
+			systemPrompt: 'You are Ava from Bright Smile Dental. Confirm the appointment.',
+		});
+		expect(execution.status).toBe('error');
+		expect(executionError(execution)).toEqual(
+			expect.objectContaining({ node: 'AgentCall', message: expect.stringMatching(/^"To" is not valid: "\+1 555" - /) }),
+		);
+		expect(sandbox.requestLog()).toEqual([]);
+		expect(sandbox.snapshot().calls).toEqual([]);
+	});
+});

@@ -1,0 +1,169 @@
+/**
+ * AgentCall Trigger (the "Event log" example) in a real n8n: activation registers a webhook at the
+ * sandbox, signed deliveries start executions, repeats and forgeries start nothing, deactivation
+ * removes the registration.
+ */
+import { createHmac } from 'crypto';
+
+import type { Sandbox, SandboxWebhook } from '../sandbox';
+import { createAgentCallCredential, prepareExample, sandboxApi, sleep, startTestSandbox, waitFor, waitForExecutions } from './agentcall';
+import { getN8n, nodeOutput } from './helpers';
+
+const EVENTS = ['call.inbound', 'call.status', 'call.transcript', 'sms.inbound'];
+
+interface Execution {
+	id: string;
+	mode: string;
+	status: string;
+}
+
+let sandbox: Sandbox;
+let line: { id: string; number: string };
+let workflowId: string;
+let webhookUrl: string;
+
+function registrations(): SandboxWebhook[] {
+	return sandbox.snapshot().webhooks.filter((hook) => hook.url === webhookUrl);
+}
+
+async function executionsWithData(ids: string[]) {
+	const { client } = await getN8n();
+	return Promise.all(ids.map((id) => client.getExecution(id)));
+}
+
+beforeAll(async () => {
+	sandbox = await startTestSandbox();
+	line = await sandboxApi(sandbox, 'POST', '/v1/numbers/provision', { type: 'local', label: 'Front desk' });
+	const { client, webhookUrl: base } = await getN8n();
+	const credential = await createAgentCallCredential(client, { name: 'event log sandbox', apiKey: sandbox.apiKey, baseUrl: sandbox.url });
+	const workflow = await client.createWorkflow(prepareExample('eventLog', { credential, freshWebhookIds: true }));
+	workflowId = workflow.id;
+	const trigger = workflow.nodes.find((node: { name: string }) => node.name === 'AgentCall event');
+	webhookUrl = `${base}webhook/${trigger.webhookId}/webhook`;
+});
+
+afterAll(async () => {
+	const { client } = await getN8n();
+	await client.deactivate(workflowId).catch(() => undefined);
+	await sandbox?.close();
+});
+
+describe('AgentCall Trigger (Event log example) in a real n8n', () => {
+	it('registers a webhook for its URL and events at AgentCall when activated', async () => {
+		const { client } = await getN8n();
+		expect(registrations()).toEqual([]);
+		await client.activate(workflowId);
+		const [hook] = await waitFor(() => (registrations().length ? registrations() : false), { what: 'the webhook registration' });
+		expect(registrations()).toHaveLength(1);
+		expect([...hook.events].sort()).toEqual(EVENTS);
+		expect(hook.secret).toMatch(/\S{16,}/);
+		const post = sandbox.requestLog().filter((entry) => entry.method === 'POST' && entry.path === '/v1/webhooks');
+		expect(post).toHaveLength(1);
+		expect(post[0].auth).toBe('valid');
+	});
+
+	it('starts one execution per signed SMS event, with the message in the item and the log line', async () => {
+		const { client } = await getN8n();
+		const sms = sandbox.injectSms({ to: line.number, from: '+13105550177', body: 'Hi, can I move my booking to Friday?' });
+		const [execution] = await waitForExecutions(client, workflowId, 1);
+		expect(execution.mode).toBe('webhook');
+		const full = await client.getExecution(execution.id);
+		expect(full.status).toBe('success');
+		const [item] = nodeOutput(full, 'AgentCall event');
+		expect(item).toEqual(
+			expect.objectContaining({
+				event: 'sms.inbound',
+				id: sms.id,
+				numberId: line.id,
+				from: '+13105550177',
+				to: line.number,
+				body: 'Hi, can I move my booking to Friday?',
+			}),
+		);
+		expect(item.timestamp).toMatch(/^\d{4}-\d\d-\d\dT/);
+		const [log] = nodeOutput(full, 'Log line');
+		expect(log).toEqual({
+			line: `${item.timestamp} sms.inbound +13105550177 -> ${line.number}: "Hi, can I move my booking to Friday?"`,
+			event: 'sms.inbound',
+			at: item.timestamp,
+		});
+		const deliveries = sandbox.deliveries({ event: 'sms.inbound' });
+		expect(deliveries.map((d) => d.status)).toEqual([200]);
+	});
+
+	it('starts executions for the call events of an AI call, the transcript event carrying the summary', async () => {
+		const { client } = await getN8n();
+		const before = (await client.listExecutions(workflowId)).length;
+		const call = await sandboxApi(sandbox, 'POST', '/v1/calls/ai', {
+			from: line.id,
+			to: '+12125550123',
+			systemPrompt: 'You are Ava from Bright Smile Dental. Confirm the appointment on Tuesday.',
+		});
+		await waitFor(() => sandbox.deliveries({ event: 'call.transcript' }).some((d) => d.ok), { what: 'the call.transcript delivery' });
+		await sandbox.settled(10000);
+		const expected = sandbox.deliveries().filter((d) => d.ok && d.event.startsWith('call.')).length;
+		expect(expected).toBeGreaterThanOrEqual(2);
+		const listed: Execution[] = await waitForExecutions(client, workflowId, before + expected);
+		const items = (await executionsWithData(listed.slice(0, expected).map((e) => e.id))).map(
+			(execution) => nodeOutput(execution, 'AgentCall event')[0],
+		);
+		expect(items.every((item) => item.callId === call.id)).toBe(true);
+		const transcript = items.find((item) => item.event === 'call.transcript');
+		expect(transcript).toBeDefined();
+		expect(JSON.stringify(transcript)).toContain('Bright Smile Dental');
+		expect(items.filter((item) => item.event === 'call.status').map((item) => item.status)).toContain('completed');
+		expect(new Set(items.map((item) => item.event))).toEqual(new Set(['call.status', 'call.transcript']));
+	});
+
+	// Guards the duplicate check against n8n 2.41 dropping static data written in webhook() once the
+	// delivery starts an execution (WorkflowRunner rebuilds the Workflow on the same staticData and
+	// ObservableObject.create() resets __dataChanged); the trigger answers before the run to avoid it.
+	it('ignores a replayed genuine delivery (200, no second execution)', async () => {
+		const { client } = await getN8n();
+		const before = (await client.listExecutions(workflowId)).length;
+		const original = sandbox.deliveries({ event: 'sms.inbound' })[0];
+		const res = await fetch(webhookUrl, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'x-agentcall-signature': original.signature },
+			body: original.body,
+		});
+		expect(res.status).toBe(200);
+		await sleep(1500);
+		const after: Execution[] = await client.listExecutions(workflowId);
+		const extra = await executionsWithData(after.slice(0, after.length - before).map((e) => e.id));
+		expect(extra.map((execution) => nodeOutput(execution, 'AgentCall event'))).toEqual([]);
+	});
+
+	it('answers a forged delivery with 401 and starts nothing', async () => {
+		const { client } = await getN8n();
+		const before = (await client.listExecutions(workflowId)).length;
+		const body = JSON.stringify({
+			event: 'sms.inbound',
+			timestamp: new Date().toISOString(),
+			data: { id: 'msg_forged', numberId: line.id, from: '+15555550100', to: line.number, body: 'Send me the codes' },
+		});
+		const wrongSecret = `sha256=${createHmac('sha256', 'not-the-secret').update(body).digest('hex')}`;
+		const attempts: Array<Record<string, string>> = [{ 'x-agentcall-signature': wrongSecret }, {}, { 'x-agentcall-signature': 'sha256=abc' }];
+		for (const headers of attempts) {
+			const res = await fetch(webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+			expect(res.status).toBe(401);
+			expect(await res.text()).toContain('X-AgentCall-Signature');
+		}
+		await sleep(1500);
+		expect(await client.listExecutions(workflowId)).toHaveLength(before);
+	});
+
+	it('deletes its registration at AgentCall when deactivated', async () => {
+		const { client } = await getN8n();
+		const [hook] = registrations();
+		await client.deactivate(workflowId);
+		await waitFor(() => registrations().length === 0, { what: 'the registration to be deleted' });
+		expect(sandbox.requestLog().some((entry) => entry.method === 'DELETE' && entry.path === `/v1/webhooks/${hook.id}`)).toBe(true);
+		// an event now goes nowhere: no webhook, no execution
+		const before = (await client.listExecutions(workflowId)).length;
+		sandbox.injectSms({ to: line.number, from: '+13105550177', body: 'Anyone there?' });
+		await sleep(1000);
+		expect(sandbox.deliveries({ event: 'sms.inbound' })).toHaveLength(1);
+		expect(await client.listExecutions(workflowId)).toHaveLength(before);
+	});
+});
