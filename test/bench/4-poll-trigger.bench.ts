@@ -1,0 +1,236 @@
+import type { INodeExecutionData, INodeParameters, Workflow } from 'n8n-workflow';
+
+import { locator, pollOnce, triggerNode } from '../harness/triggers';
+import type { Engine } from './lib/engine';
+import { benchEngine, errorOf, httpNode, loadBaseNodes, loadSnapshotPackage, outputOf } from './lib/engine';
+import { fmt, median, progress, Scenario, timed } from './lib/measure';
+import { SandboxProcess } from './lib/sandbox';
+
+/**
+ * 4. The SMS Trigger (polling): requests per idle poll per watched number, and the time to take in
+ * a 500-message burst. The alternative is what a user schedules instead: a Schedule Trigger
+ * running an HTTP Request node that GETs each watched inbox (one execution per tick), with the
+ * HTTP Request node's own pagination for the burst.
+ */
+
+const POLL_TRIGGER = 'n8n-nodes-agentcall.agentCallPollTrigger';
+const WATCHED = [1, 5, 20];
+const IDLE_POLLS = 15;
+/** Latency added to each inbox request for the 'slow API' idle polls. */
+const LATENCY_MS = 50;
+const SLOW_POLLS = 5;
+const BURST = 500;
+const BURST_ROUNDS = 3;
+
+describe('4. Polling trigger', () => {
+	let sandbox: SandboxProcess;
+	let engine: Engine;
+
+	beforeAll(async () => {
+		sandbox = await SandboxProcess.start();
+		engine = await benchEngine(await loadSnapshotPackage(), await loadBaseNodes(), sandbox);
+	});
+	afterAll(async () => await sandbox?.close());
+
+	const inboxRequests = async () => (await sandbox.requestLog()).filter((entry) => entry.path.startsWith('/v1/sms/inbox/'));
+	const numberRequests = async () => (await sandbox.requestLog()).filter((entry) => entry.path === '/v1/numbers');
+
+	async function inject(numberId: string, count: number, prefix: string) {
+		for (let start = 0; start < count; start += 50) {
+			await Promise.all(
+				Array.from({ length: Math.min(50, count - start) }, async (_, offset) => await sandbox.injectSms(numberId, `${prefix} ${start + offset + 1}`)),
+			);
+		}
+	}
+
+	function trigger(parameters: INodeParameters): Workflow {
+		return engine.workflow([triggerNode(POLL_TRIGGER, parameters)], {}, { active: true, staticData: {} });
+	}
+
+	function parametersFor(ids: string[], mode: 'chosen' | 'all'): INodeParameters {
+		if (mode === 'all') return { watch: 'all', options: {} };
+		return ids.length === 1 ? { watch: 'number', numberId: locator(ids[0]), options: {} } : { watch: 'numbers', numberIds: ids, options: {} };
+	}
+
+	/** The alternative's tick: one HTTP Request execution GETting every watched inbox. */
+	async function httpTick(ids: string[], query: Record<string, string> = { limit: '100' }, pagination?: INodeParameters) {
+		const node = httpNode('Get Inboxes', {
+			method: 'GET',
+			url: `=${sandbox.url}/v1/sms/inbox/{{ $json.id }}`,
+			sendQuery: true,
+			specifyQuery: 'keypair',
+			queryParameters: { parameters: Object.entries(query).map(([name, value]) => ({ name, value })) },
+			options: pagination ? { pagination: { pagination } } : {},
+		});
+		const items: INodeExecutionData[] = ids.map((id) => ({ json: { id } }));
+		const run = await engine.run(engine.workflow([node]), 'Get Inboxes', items);
+		expect(errorOf(run)).toBeUndefined();
+		return outputOf(run, 'Get Inboxes');
+	}
+
+	it('idle polls and a burst', async () => {
+		const scenario = await new Scenario(
+			'4',
+			'Polling trigger (SMS Trigger)',
+			'Schedule Trigger + HTTP Request node GET /v1/sms/inbox/:id?limit=100 for each watched number (one item per number), run as one workflow execution per tick; for the burst, the HTTP Request node\'s pagination (Update a Parameter in Each Request: cursor = {{ $response.body.nextCursor }}, complete when it is empty)',
+			sandbox,
+		).begin();
+		const oursPerNumber: Record<string, number> = {};
+		const oursMs: Record<string, number[]> = {};
+		const httpMs: Record<string, number[]> = {};
+		const httpPerNumber: Record<string, number> = {};
+		const slow: Record<'ours' | 'http', number[]> = { ours: [], http: [] };
+
+		for (const mode of [...WATCHED.map((count) => ['chosen', count] as const), ['all', 20] as const]) {
+			const [kind, count] = mode;
+			await sandbox.reset();
+			const ids: string[] = [];
+			for (let index = 0; index < count; index++) {
+				const number = await sandbox.provision();
+				ids.push(number.id);
+				await inject(number.id, 3, `history ${index}`);
+			}
+			const label = kind === 'all' ? `All Numbers (${count})` : `${count} number${count === 1 ? '' : 's'}`;
+			const workflow = trigger(parametersFor(ids, kind));
+			expect(await pollOnce(engine, workflow)).toBeNull(); // baseline
+			await sandbox.clearRequestLog();
+			const times: number[] = [];
+			for (let poll = 0; poll < IDLE_POLLS; poll++) {
+				const result = await timed(async () => await pollOnce(engine, workflow));
+				expect(result.value).toBeNull();
+				times.push(result.wallMs);
+			}
+			const requests = (await inboxRequests()).length + (await numberRequests()).length;
+			oursPerNumber[label] = requests / (IDLE_POLLS * count);
+			oursMs[label] = times;
+
+			await sandbox.clearRequestLog();
+			const httpTimes: number[] = [];
+			for (let poll = 0; poll < IDLE_POLLS; poll++) {
+				const result = await timed(async () => await httpTick(ids));
+				expect(result.value).toHaveLength(count);
+				httpTimes.push(result.wallMs);
+			}
+			httpPerNumber[label] = (await inboxRequests()).length / (IDLE_POLLS * count);
+			httpMs[label] = httpTimes;
+
+			if (kind === 'chosen' && count === 20) {
+				// The same idle polls when every inbox request takes LATENCY_MS longer, as over the internet.
+				await sandbox.setFaults([{ method: 'GET', path: '/v1/sms/inbox/:numberId', slowMs: LATENCY_MS }]);
+				for (let poll = 0; poll < SLOW_POLLS; poll++) {
+					slow.ours.push((await timed(async () => await pollOnce(engine, workflow))).wallMs);
+					slow.http.push((await timed(async () => await httpTick(ids))).wallMs);
+				}
+				await sandbox.setFaults([]);
+			}
+			progress(`4 idle ${label}: ours ${fmt(oursPerNumber[label], 2)} req/number/poll, ${fmt(median(times), 1)} ms; HTTP ${fmt(httpPerNumber[label], 2)}, ${fmt(median(httpTimes), 1)} ms`);
+		}
+
+		// The burst: 500 messages on one watched number between two polls.
+		await sandbox.reset({ pagination: 'cursor' });
+		const burst: Record<'ours' | 'http', Array<{ ms: number; items: number; requests: number }>> = { ours: [], http: [] };
+		for (let round = 0; round < BURST_ROUNDS; round++) {
+			const number = await sandbox.provision();
+			await inject(number.id, 2, 'before');
+			const workflow = trigger(parametersFor([number.id], 'chosen'));
+			expect(await pollOnce(engine, workflow)).toBeNull();
+			await inject(number.id, BURST, `burst ${round}`);
+
+			await sandbox.clearRequestLog();
+			const ours = await timed(async () => await pollOnce(engine, workflow));
+			const emitted = ours.value?.[0] ?? [];
+			expect(emitted).toHaveLength(BURST);
+			expect(emitted[0].json.body).toBe(`burst ${round} 1`);
+			burst.ours.push({ ms: ours.wallMs, items: emitted.length, requests: (await inboxRequests()).length });
+
+			await sandbox.clearRequestLog();
+			const http = await timed(
+				async () =>
+					await httpTick([number.id], { limit: '100' }, {
+						paginationMode: 'updateAParameterInEachRequest',
+						parameters: { parameters: [{ type: 'qs', name: 'cursor', value: '={{ $response.body.nextCursor }}' }] },
+						paginationCompleteWhen: 'other',
+						completeExpression: '={{ !$response.body.nextCursor }}',
+					}),
+			);
+			const messages = http.value.reduce((sum, page) => sum + ((page.json.messages as unknown[] | undefined)?.length ?? 0), 0);
+			expect(messages).toBe(BURST + 2);
+			burst.http.push({ ms: http.wallMs, items: http.value.length, requests: (await inboxRequests()).length });
+			progress(`4 burst: ours ${fmt(ours.wallMs, 0)} ms, ${burst.ours[round].requests} requests; HTTP ${fmt(http.wallMs, 0)} ms, ${burst.http[round].requests} requests`);
+		}
+
+		// Without a cursor (the sandbox default, and all the API reference promises): what a burst leaves.
+		await sandbox.reset();
+		const plain = await sandbox.provision();
+		await inject(plain.id, 2, 'before');
+		const plainWorkflow = trigger(parametersFor([plain.id], 'chosen'));
+		await pollOnce(engine, plainWorkflow);
+		await inject(plain.id, BURST, 'burst');
+		await sandbox.clearRequestLog();
+		const plainEmitted = (await pollOnce(engine, plainWorkflow))?.[0]?.length ?? 0;
+		const plainRequests = (await inboxRequests()).map((entry) => entry.query.limit).join(', ');
+
+		const main = '20 numbers';
+		scenario.row({
+			measure: `Requests per idle poll per watched number (${main})`,
+			ours: oursPerNumber[main],
+			alt: httpPerNumber[main],
+			lowerIsBetter: true,
+			unit: '',
+		});
+		scenario.row({
+			measure: `Time per idle poll (${main})`,
+			unit: 'ms',
+			ours: median(oursMs[main]),
+			alt: median(httpMs[main]),
+			oursRounds: oursMs[main],
+			altRounds: httpMs[main],
+			lowerIsBetter: true,
+		});
+		scenario.row({
+			measure: `Time per idle poll (${main}, ${LATENCY_MS} ms added to each inbox request)`,
+			unit: 'ms',
+			ours: median(slow.ours),
+			alt: median(slow.http),
+			oursRounds: slow.ours,
+			altRounds: slow.http,
+			lowerIsBetter: true,
+			note: 'the SMS Trigger reads the inboxes one after the other, so its poll takes about the number of watched numbers × the API\'s latency; the HTTP Request node sends all at once',
+		});
+		scenario.row({
+			measure: 'Workflow executions per idle poll',
+			unit: '',
+			ours: 0,
+			alt: 1,
+			lowerIsBetter: true,
+			note: 'a polling trigger that finds nothing starts no execution; a Schedule Trigger starts one (saved, listed, counted) every tick',
+		});
+		scenario.row({
+			measure: `${BURST}-message burst: one poll to all items out`,
+			unit: 'ms',
+			ours: median(burst.ours.map((entry) => entry.ms)),
+			alt: median(burst.http.map((entry) => entry.ms)),
+			oursRounds: burst.ours.map((entry) => entry.ms),
+			altRounds: burst.http.map((entry) => entry.ms),
+			lowerIsBetter: true,
+			note: `AgentCall: ${BURST} new-message items in arrival order, already seen ones left out; HTTP Request: ${burst.http[0]?.items} page items holding the whole inbox (old messages included), still to be split and de-duplicated by further nodes`,
+		});
+		scenario.detail(
+			`Idle requests per poll per number: ${Object.keys(oursPerNumber)
+				.map((label) => `${label}: AgentCall ${fmt(oursPerNumber[label], 2)} vs HTTP Request ${fmt(httpPerNumber[label], 2)}`)
+				.join('; ')} (All Numbers re-lists the account's numbers every 5 minutes, not on every poll).`,
+		);
+		scenario.detail(
+			`Idle poll time (median ms): ${Object.keys(oursMs)
+				.map((label) => `${label}: AgentCall ${fmt(median(oursMs[label]), 1)} vs HTTP Request ${fmt(median(httpMs[label]), 1)}`)
+				.join('; ')}. AgentCall's poll reads the inboxes one after the other; the HTTP Request node sends all of them at once.`,
+		);
+		scenario.detail(
+			`Burst requests: AgentCall ${burst.ours.map((entry) => entry.requests).join(', ')} (cursor pages of 100, stops at the first known message); HTTP Request ${burst.http.map((entry) => entry.requests).join(', ')}.`,
+		);
+		scenario.detail(
+			`Without a cursor (sandbox default; the API reference documents none): the same burst yields ${plainEmitted} of ${BURST} messages in one poll, from requests with limit ${plainRequests}, and a warning in the n8n log that older messages were skipped: an inbox read newest-first without a cursor cannot be read past its first page. Polling often enough that fewer than 100 messages arrive between two polls avoids it.`,
+		);
+		await scenario.finish();
+	});
+});
