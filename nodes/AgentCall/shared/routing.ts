@@ -11,7 +11,7 @@ import type {
 import type { FailureSubject } from './errors';
 import { agentCallApiError, toNodeError } from './errors';
 import { extractList, extractNextCursor, PAGE_SIZE_MAX } from './lists';
-import { retryOnRateLimit } from './rateLimit';
+import { rateLimitKey, retryOnRateLimit } from './rateLimit';
 
 /**
  * Glue between n8n's declarative routing and our transport rules. Every routed operation runs
@@ -91,6 +91,7 @@ export async function sendRoutedRequest(
 	const isList = this.getNodeParameter('returnAll', null) !== null;
 	const returnAll = this.getNodeParameter('returnAll', false) === true;
 	const wanted = returnAll ? Infinity : Number(this.getNodeParameter('limit', Infinity));
+	const gateKey = rateLimitKey(this.getNode(), requestData.options.baseURL);
 	const results: INodeExecutionData[] = [];
 	let cursor: string | undefined;
 
@@ -99,6 +100,7 @@ export async function sendRoutedRequest(
 		if (isList) qs.limit = Math.min(PAGE_SIZE_MAX, wanted - results.length);
 		if (cursor !== undefined) qs.cursor = cursor;
 		const page = await retryOnRateLimit(
+			gateKey,
 			async () => await sendOnce(this, { ...requestData, options: { ...requestData.options, qs } }),
 		);
 		results.push(...page);

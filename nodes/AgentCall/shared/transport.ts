@@ -13,7 +13,7 @@ import type {
 
 import type { FailureSubject } from './errors';
 import { agentCallApiError, toNodeError } from './errors';
-import { retryOnRateLimit } from './rateLimit';
+import { rateLimitKey, retryOnRateLimit } from './rateLimit';
 
 /**
  * The shared transport for every request made in code (custom operations, triggers, list
@@ -78,7 +78,7 @@ export async function agentCallRequest<T = unknown>(
 	if (request.body === undefined) delete options.body;
 
 	const context = { itemIndex: request.itemIndex, subject: request.subject };
-	return await retryOnRateLimit(async () => {
+	return await retryOnRateLimit(rateLimitKey(this.getNode(), options.baseURL), async () => {
 		let response: IN8nHttpFullResponse;
 		try {
 			response = (await this.helpers.httpRequestWithAuthentication.call(
