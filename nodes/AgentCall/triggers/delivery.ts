@@ -163,12 +163,14 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 	if (!(await concernsNumbers.call(this, payload, options))) return {};
 
 	const key = dedupeKey(event, payload);
-	const recent = Array.isArray(data.recent) ? (data.recent as string[]) : [];
+	// One string, not an array: n8n wraps static data in proxies, and walking 500 proxied array
+	// entries per delivery cost more than everything else the trigger does.
+	const recent = typeof data.recent === 'string' && data.recent !== '' ? data.recent.split(',') : [];
 	if (recent.includes(key)) {
 		this.logger.debug(`AgentCall Trigger: ignored a repeated delivery of ${event}`, { event });
 		return {};
 	}
-	data.recent = [...recent, key].slice(-DEDUPE_CAP);
+	data.recent = [...recent, key].slice(-DEDUPE_CAP).join(',');
 	// Acknowledge before n8n starts the run: n8n saves static data when the response goes out, and
 	// building the run resets its change flag, so an answer sent after that would lose `recent`.
 	this.getResponseObject().status(200).end();
