@@ -148,6 +148,9 @@ async function newestMessage(this: IPollFunctions, options: IDataObject): Promis
 	return [[{ json: toMessage(newest.message.raw, newest.numberId) }]];
 }
 
+/** Inbox requests in flight at once during one poll. */
+const CONCURRENT_INBOX_READS = 4;
+
 export async function pollInboxes(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 	const options = this.getNodeParameter('options', {}) as IDataObject;
 	if (this.getMode() === 'manual') return await newestMessage.call(this, options);
@@ -163,29 +166,38 @@ export async function pollInboxes(this: IPollFunctions): Promise<INodeExecutionD
 	const watched = await watchedNumbers.call(this, usable, started, false);
 	const scope = this.getNodeParameter('watch', 'number') === 'all' ? 'all' : 'chosen';
 
-	const emitted: Array<{ message: FetchedMessage; numberId: string; index: number }> = [];
-	const states: InboxState[] = [];
-	let listedAt = watched.listedAt;
-	for (const [index, numberId] of watched.ids.entries()) {
+	const readOne = async (numberId: string) => {
 		const before = previous.get(numberId);
 		const isNew = !before && watched.newIds.has(numberId);
-		let read;
 		try {
-			read = await readInbox.call(this, numberId, before ?? (isNew ? { numberId, seen: [], floor: null } : undefined), {
+			const read = await readInbox.call(this, numberId, before ?? (isNew ? { numberId, seen: [], floor: null } : undefined), {
 				otpOnly: query === 'otp',
 				deadline,
 				now: started,
 				baseline: !before && !isNew,
 			});
+			return { numberId, before, read };
 		} catch (error) {
 			// All Numbers: a number released since the list was cached. Relist next time; a number
 			// still listed then keeps its state, so nothing is reported twice.
-			if (scope === 'all' && isAgentCallError(error) && error.httpCode === '404') {
-				if (before) states.push(before);
-				listedAt = 0;
-				continue;
-			}
+			if (scope === 'all' && isAgentCallError(error) && error.httpCode === '404') return { numberId, before, read: undefined };
 			throw toNodeError(this.getNode(), error);
+		}
+	};
+	// A few inboxes at a time: one after the other, a poll of many numbers would take as many round trips.
+	const results: Array<Awaited<ReturnType<typeof readOne>>> = [];
+	for (let start = 0; start < watched.ids.length; start += CONCURRENT_INBOX_READS) {
+		results.push(...(await Promise.all(watched.ids.slice(start, start + CONCURRENT_INBOX_READS).map(readOne))));
+	}
+
+	const emitted: Array<{ message: FetchedMessage; numberId: string; index: number }> = [];
+	const states: InboxState[] = [];
+	let listedAt = watched.listedAt;
+	for (const [index, { numberId, before, read }] of results.entries()) {
+		if (!read) {
+			if (before) states.push(before);
+			listedAt = 0;
+			continue;
 		}
 		states.push(read.next);
 		if (read.lost) {
