@@ -98,3 +98,27 @@ export async function provision(api: AxiosInstance, body: Record<string, unknown
 	if (r.status !== 200 && r.status !== 201) throw new Error(`provision failed: ${r.status} ${JSON.stringify(r.data)}`);
 	return r.data as { id: string; number: string; type: string; country: string; label: string | null };
 }
+
+/** A booted sandbox plus a webhook receiver for one test file, both fresh before each test. */
+export interface BootedWithReceiver {
+	t: Booted;
+	rx: Receiver;
+}
+
+export function useSandboxWithReceiver(): BootedWithReceiver {
+	const suite = {} as BootedWithReceiver;
+	beforeAll(async () => {
+		suite.t = await boot();
+		suite.rx = new Receiver();
+		await suite.rx.start();
+	});
+	afterAll(async () => {
+		await suite.t.sb.close();
+		await suite.rx.close();
+	});
+	beforeEach(() => {
+		suite.t.sb.reset();
+		suite.rx.received.length = 0;
+	});
+	return suite;
+}
