@@ -14,5 +14,3 @@ export const AGENTCALL_EVENTS: INodePropertyOptions[] = [
 	{ name: 'Recording Ready', value: 'call.recording', description: 'A call recording is available' },
 	{ name: 'SMS Received', value: 'sms.inbound', description: 'One of your numbers received an SMS' },
 ];
-
-export const AGENTCALL_EVENT_NAMES = AGENTCALL_EVENTS.map((event) => event.value as string);

@@ -94,7 +94,3 @@ export function toE164(input: unknown, defaultCountry: string = DEFAULT_COUNTRY)
 	// Elsewhere a national number drops its trunk prefix 0 once the country code is added.
 	return checkInternational(callingCode + text.replace(/^0/, ''));
 }
-
-export function isE164(value: string): boolean {
-	return /^\+[1-9]\d{7,14}$/.test(value);
-}
