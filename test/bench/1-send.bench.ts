@@ -1,7 +1,7 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import type { Engine } from './lib/engine';
-import { agentCallNode, benchEngine, byId, errorOf, httpNode, loadBaseNodes, loadSnapshotPackage, outputOf, sameWorkflowModule } from './lib/engine';
+import { benchEngine, errorOf, httpNode, loadBaseNodes, loadSnapshotPackage, outputOf, sameWorkflowModule, sendSmsNodes } from './lib/engine';
 import type { WhatIf } from './lib/diagnosis';
 import { applyWhatIfs, countEvaluations, WHAT_IFS } from './lib/diagnosis';
 import { fmt, median, profiled, progress, Scenario, timed } from './lib/measure';
@@ -55,26 +55,9 @@ describe('1. Per-item cost: Send SMS', () => {
 		).begin();
 		const number = await sandbox.provision();
 
+		const send = sendSmsNodes(sandbox.url, number.id);
 		const workflowFor = (side: 'ours' | 'http') =>
-			engine.workflow([
-				side === 'ours'
-					? agentCallNode('Send', { resource: 'sms', operation: 'send', from: byId(number.id), to: '={{ $json.to }}', message: '={{ $json.message }}' })
-					: httpNode('Send', {
-							method: 'POST',
-							url: `${sandbox.url}/v1/sms/send`,
-							sendBody: true,
-							contentType: 'json',
-							specifyBody: 'keypair',
-							bodyParameters: {
-								parameters: [
-									{ name: 'from', value: number.id },
-									{ name: 'to', value: '={{ $json.to }}' },
-									{ name: 'body', value: '={{ $json.message }}' },
-								],
-							},
-							options: {},
-						}),
-			]);
+			engine.workflow([side === 'ours' ? send.ours() : httpNode('Send', send.httpParameters())]);
 
 		async function round(side: 'ours' | 'http', count: number) {
 			await sandbox.clearRequestLog();

@@ -1,7 +1,7 @@
 import type { INode, INodeExecutionData, IRun } from 'n8n-workflow';
 
 import type { Engine } from './lib/engine';
-import { agentCallNode, benchEngine, byId, errorOf, httpNode, loadBaseNodes, loadSnapshotPackage, outputOf } from './lib/engine';
+import { benchEngine, errorOf, httpNode, loadBaseNodes, loadSnapshotPackage, outputOf, sendSmsNodes } from './lib/engine';
 import { fmt, median, progress, Scenario, timed } from './lib/measure';
 import { SandboxProcess } from './lib/sandbox';
 
@@ -79,20 +79,7 @@ describe('2. Bulk send under the rate limit', () => {
 		).begin();
 		const number = await sandbox.provision();
 
-		const sendParameters = {
-			method: 'POST',
-			url: `${sandbox.url}/v1/sms/send`,
-			sendBody: true,
-			contentType: 'json',
-			specifyBody: 'keypair',
-			bodyParameters: {
-				parameters: [
-					{ name: 'from', value: number.id },
-					{ name: 'to', value: '={{ $json.to }}' },
-					{ name: 'body', value: '={{ $json.message }}' },
-				],
-			},
-		};
+		const send = sendSmsNodes(sandbox.url, number.id);
 		// The rate-limit gate lives in the loaded package, one per credential and base URL, and stays
 		// in one-at-a-time mode for a minute after the last 429. Each AgentCall round gets a
 		// credential of its own (same key and sandbox; the harness resolves any ID to them), so
@@ -101,20 +88,18 @@ describe('2. Bulk send under the rate limit', () => {
 		const nodeFor = (side: Side): INode => {
 			if (side === 'ours') {
 				credentialRound++;
-				return agentCallNode(
-					'Send',
-					{ resource: 'sms', operation: 'send', from: byId(number.id), to: '={{ $json.to }}', message: '={{ $json.message }}' },
-					{ credentials: { agentCallApi: { id: `cred-rate-${credentialRound}`, name: `AgentCall sandbox (round ${credentialRound})` } } },
-				);
+				return send.ours({
+					credentials: { agentCallApi: { id: `cred-rate-${credentialRound}`, name: `AgentCall sandbox (round ${credentialRound})` } },
+				});
 			}
 			if (side === 'httpBatched') {
 				return httpNode(
 					'Send',
-					{ ...sendParameters, options: { batching: { batch: { batchSize: LIMIT, batchInterval: WINDOW_MS } } } },
+					send.httpParameters({ batching: { batch: { batchSize: LIMIT, batchInterval: WINDOW_MS } } }),
 					{ onError: 'continueRegularOutput' },
 				);
 			}
-			return httpNode('Send', { ...sendParameters, options: {} }, { retryOnFail: true, maxTries: 3, waitBetweenTries: 1000 });
+			return httpNode('Send', send.httpParameters(), { retryOnFail: true, maxTries: 3, waitBetweenTries: 1000 });
 		};
 
 		async function round(side: Side): Promise<Outcome> {

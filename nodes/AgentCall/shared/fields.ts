@@ -191,3 +191,38 @@ export function returnAllAndLimit(displayOptions: IDisplayOptions): INodePropert
 		},
 	];
 }
+
+/**
+ * From (one of your numbers: list, ID or E.164) and To (any phone number), as Send SMS, Make Call
+ * and Start AI Call ask for them. `routed` adds the body routing and input checks; code operations
+ * read and check the values themselves.
+ */
+export function fromAndToFields(options: {
+	displayOptions: IDisplayOptions;
+	routed: boolean;
+	fromDescription: string;
+	toDescription: string;
+}): INodeProperties[] {
+	const { displayOptions, routed } = options;
+	return [
+		phoneNumberLocator({
+			name: 'from',
+			displayName: 'From',
+			description: options.fromDescription,
+			displayOptions,
+			acceptPhoneNumber: true,
+			routing: routed ? { send: { preSend: [normalizeNumberLocatorBody('from', 'from', 'From')] } } : undefined,
+		}),
+		{
+			displayName: 'To',
+			name: 'to',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'e.g. +14155551234',
+			description: options.toDescription,
+			displayOptions,
+			routing: routed ? { send: { type: 'body', property: 'to', preSend: [normalizePhoneBody({ to: 'To' })] } } : undefined,
+		},
+	];
+}

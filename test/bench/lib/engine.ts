@@ -158,6 +158,34 @@ export function httpNode(name: string, parameters: INodeParameters, settings: Pa
 
 export const byId = (id: string) => ({ __rl: true, mode: 'id', value: id });
 
+/** Send SMS both ways, from `$json.to` and `$json.message` of each item. */
+export function sendSmsNodes(baseUrl: string, numberId: string) {
+	return {
+		ours: (settings: Partial<INode> = {}) =>
+			agentCallNode(
+				'Send',
+				{ resource: 'sms', operation: 'send', from: byId(numberId), to: '={{ $json.to }}', message: '={{ $json.message }}' },
+				settings,
+			),
+		/** HTTP Request parameters for the same POST; `options` is the node's Options collection. */
+		httpParameters: (options: INodeParameters = {}): INodeParameters => ({
+			method: 'POST',
+			url: `${baseUrl}/v1/sms/send`,
+			sendBody: true,
+			contentType: 'json',
+			specifyBody: 'keypair',
+			bodyParameters: {
+				parameters: [
+					{ name: 'from', value: numberId },
+					{ name: 'to', value: '={{ $json.to }}' },
+					{ name: 'body', value: '={{ $json.message }}' },
+				],
+			},
+			options,
+		}),
+	};
+}
+
 /** Items on `output` of every run of `nodeName` in an execution, in run order. */
 export function runsOf(run: IRun, nodeName: string) {
 	return run.data.resultData.runData[nodeName] ?? [];

@@ -8,14 +8,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import {
-	defaultCountryOption,
-	normalizeNumberLocatorBody,
-	normalizePhoneBody,
-	phoneNumberLocator,
-	requirePhone,
-	showFor,
-} from '../../shared/fields';
+import { defaultCountryOption, fromAndToFields, requirePhone, showFor } from '../../shared/fields';
 import { toMessage } from '../../shared/shapes';
 
 const displayOptions = showFor('sms', ['send']);
@@ -82,26 +75,13 @@ async function sentMessage(
 }
 
 export const smsSendDescription: INodeProperties[] = [
-	phoneNumberLocator({
-		name: 'from',
-		displayName: 'From',
-		description: 'Your AgentCall number that sends the message: pick it, or give its ID or its phone number',
+	...fromAndToFields({
 		displayOptions,
-		acceptPhoneNumber: true,
-		routing: { send: { preSend: [normalizeNumberLocatorBody('from', 'from', 'From')] } },
-	}),
-	{
-		displayName: 'To',
-		name: 'to',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. +14155551234',
-		description:
+		routed: true,
+		fromDescription: 'Your AgentCall number that sends the message: pick it, or give its ID or its phone number',
+		toDescription:
 			'Phone number to text, with its country code. Numbers without one, such as (415) 555-1234, use the Default Country under Options.',
-		displayOptions,
-		routing: { send: { type: 'body', property: 'to', preSend: [normalizePhoneBody({ to: 'To' })] } },
-	},
+	}),
 	{
 		displayName: 'Message',
 		name: 'message',
