@@ -1,9 +1,7 @@
 import type { INode, INodeExecutionData, IRun } from 'n8n-workflow';
 
-import type { Engine } from './lib/engine';
-import { benchEngine, errorOf, httpNode, loadBaseNodes, loadSnapshotPackage, outputOf, sendSmsNodes } from './lib/engine';
+import { errorOf, httpNode, outputOf, sendSmsNodes, useBenchSuite } from './lib/engine';
 import { fmt, median, progress, Scenario, timed } from './lib/measure';
-import { SandboxProcess } from './lib/sandbox';
 
 /**
  * 2. Bulk send under the sandbox's enforced rate limit, scaled down: LIMIT requests per WINDOW_MS
@@ -60,14 +58,7 @@ interface Outcome {
 }
 
 describe('2. Bulk send under the rate limit', () => {
-	let sandbox: SandboxProcess;
-	let engine: Engine;
-
-	beforeAll(async () => {
-		sandbox = await SandboxProcess.start();
-		engine = await benchEngine(await loadSnapshotPackage(), await loadBaseNodes(), sandbox);
-	});
-	afterAll(async () => await sandbox?.close());
+	const suite = useBenchSuite();
 
 	it(`sends ${ITEMS} items at ${LIMIT} requests per ${WINDOW_MS / 1000} s`, async () => {
 		const scenario = await new Scenario(
@@ -75,11 +66,11 @@ describe('2. Bulk send under the rate limit', () => {
 			`Bulk send under the rate limit (${ITEMS} items, ${LIMIT} requests per ${WINDOW_MS / 1000} s window)`,
 			`HTTP Request node with Options > Batching set to the documented limit (${LIMIT} items per batch, ${WINDOW_MS} ms batch interval) and On Error = Continue so failed items are counted, not fatal. ` +
 				'A second, naive set-up is run once for reference: no batching, Settings > Retry On Fail with its defaults (3 tries, 1000 ms apart)',
-			sandbox,
+			suite.sandbox,
 		).begin();
-		const number = await sandbox.provision();
+		const number = await suite.sandbox.provision();
 
-		const send = sendSmsNodes(sandbox.url, number.id);
+		const send = sendSmsNodes(suite.sandbox.url, number.id);
 		// The rate-limit gate lives in the loaded package, one per credential and base URL, and stays
 		// in one-at-a-time mode for a minute after the last 429. Each AgentCall round gets a
 		// credential of its own (same key and sandbox; the harness resolves any ID to them), so
@@ -104,12 +95,12 @@ describe('2. Bulk send under the rate limit', () => {
 
 		async function round(side: Side): Promise<Outcome> {
 			// Resets the counters: the first request opens a fresh window.
-			await sandbox.setLimits({ windowMs: WINDOW_MS, global: LIMIT, retryAfter: true });
-			await sandbox.clearRequestLog();
-			const workflow = engine.workflow([nodeFor(side)]);
-			const result = await timed(async () => await engine.run(workflow, 'Send', items()));
+			await suite.sandbox.setLimits({ windowMs: WINDOW_MS, global: LIMIT, retryAfter: true });
+			await suite.sandbox.clearRequestLog();
+			const workflow = suite.engine.workflow([nodeFor(side)]);
+			const result = await timed(async () => await suite.engine.run(workflow, 'Send', items()));
 			const run: IRun = result.value;
-			const log = (await sandbox.requestLog()).filter((entry) => entry.path === '/v1/sms/send');
+			const log = (await suite.sandbox.requestLog()).filter((entry) => entry.path === '/v1/sms/send');
 			const ok = log.filter((entry) => entry.status < 300);
 			const recipients = ok.map((entry) => String((entry.body as { to?: string }).to));
 			const distinct = new Set(recipients).size;
@@ -167,7 +158,7 @@ describe('2. Bulk send under the rate limit', () => {
 				`2 ${side}: ${fmt(outcome.wallMs, 0)} ms, sent ${outcome.sent} (${outcome.distinctSent} distinct), 429s ${outcome.rejected429}, failed items ${outcome.failedItems}${outcome.runError ? `, run error ${outcome.runError}` : ''}`,
 			);
 		}
-		await sandbox.setLimits({ windowMs: 60000, global: 1_000_000_000 });
+		await suite.sandbox.setLimits({ windowMs: 60000, global: 1_000_000_000 });
 
 		const pick = (side: Side, key: keyof Outcome) => outcomes[side].map((outcome) => Number(outcome[key]));
 		// Items the node completed (a successful output item each) per second, against the limit's rate.

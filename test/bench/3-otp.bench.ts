@@ -1,10 +1,8 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- benchmark code runs in Node: a timer bounds each trial */
 import type { IConnections, INode, IRun } from 'n8n-workflow';
 
-import type { Engine } from './lib/engine';
-import { agentCallNode, BASE, BASE_VERSION, benchEngine, byId, errorOf, httpNode, loadBaseNodes, loadSnapshotPackage, outputOf, runsOf } from './lib/engine';
+import { agentCallNode, BASE, BASE_VERSION, byId, errorOf, httpNode, outputOf, runsOf, useBenchSuite } from './lib/engine';
 import { fmt, median, progress, Scenario, sleep } from './lib/measure';
-import { SandboxProcess } from './lib/sandbox';
 
 /**
  * 3. OTP: from the SMS arriving at the sandbox to the code in a node's output, and the requests it
@@ -25,18 +23,11 @@ interface Sample {
 }
 
 describe('3. OTP: Wait for OTP vs a polling loop', () => {
-	let sandbox: SandboxProcess;
-	let engine: Engine;
-
-	beforeAll(async () => {
-		sandbox = await SandboxProcess.start();
-		engine = await benchEngine(await loadSnapshotPackage(), await loadBaseNodes(), sandbox);
-	});
-	afterAll(async () => await sandbox?.close());
+	const suite = useBenchSuite();
 
 	function loopWorkflow(numberId: string) {
 		const nodes: INode[] = [
-			httpNode('Get Inbox', { method: 'GET', url: `${sandbox.url}/v1/sms/inbox/${numberId}`, options: {} }),
+			httpNode('Get Inbox', { method: 'GET', url: `${suite.sandbox.url}/v1/sms/inbox/${numberId}`, options: {} }),
 			{
 				id: 'id-if',
 				name: 'Code Arrived?',
@@ -74,7 +65,7 @@ describe('3. OTP: Wait for OTP vs a polling loop', () => {
 			'Code Arrived?': { main: [[], [{ node: 'Wait 5 s', type: 'main', index: 0 }]] },
 			'Wait 5 s': { main: [[{ node: 'Get Inbox', type: 'main', index: 0 }]] },
 		};
-		return engine.workflow(nodes, connections);
+		return suite.engine.workflow(nodes, connections);
 	}
 
 	/** End time of the run of `nodeName` whose output `output` carries an item. */
@@ -88,16 +79,16 @@ describe('3. OTP: Wait for OTP vs a polling loop', () => {
 	}
 
 	async function trial(side: 'ours' | 'loop', arrivalMs: number, code: string): Promise<Sample> {
-		const number = await sandbox.provision();
-		await sandbox.clearRequestLog();
+		const number = await suite.sandbox.provision();
+		await suite.sandbox.clearRequestLog();
 		const workflow =
 			side === 'ours'
-				? engine.workflow([agentCallNode('Wait for OTP', { resource: 'sms', operation: 'waitForOtp', numberId: byId(number.id), timeout: 60 })])
+				? suite.engine.workflow([agentCallNode('Wait for OTP', { resource: 'sms', operation: 'waitForOtp', numberId: byId(number.id), timeout: 60 })])
 				: loopWorkflow(number.id);
 		const start = side === 'ours' ? 'Wait for OTP' : 'Get Inbox';
-		const running = engine.run(workflow, start, [{ json: {} }]);
+		const running = suite.engine.run(workflow, start, [{ json: {} }]);
 		await sleep(arrivalMs);
-		const message = await sandbox.injectSms(number.id, OTP_TEXT(code));
+		const message = await suite.sandbox.injectSms(number.id, OTP_TEXT(code));
 		let timer: NodeJS.Timeout | undefined;
 		const run = await Promise.race([
 			running,
@@ -109,7 +100,7 @@ describe('3. OTP: Wait for OTP vs a polling loop', () => {
 		const emitted = side === 'ours' ? emittedAt(run, 'Wait for OTP', 0) : emittedAt(run, 'Code Arrived?', 0);
 		const otp = side === 'ours' ? String(emitted.json.otp) : String((emitted.json.messages as Array<{ otp: string }>)[0].otp);
 		expect(otp).toBe(code);
-		const requests = (await sandbox.requestLog()).filter((entry) => entry.path.startsWith('/v1/sms/')).length;
+		const requests = (await suite.sandbox.requestLog()).filter((entry) => entry.path.startsWith('/v1/sms/')).length;
 		return { latencyMs: emitted.at - arrived, requests, otp };
 	}
 
@@ -118,7 +109,7 @@ describe('3. OTP: Wait for OTP vs a polling loop', () => {
 			'3',
 			'OTP: SMS arrival to code in the output',
 			`HTTP Request (GET /v1/sms/inbox/:id) -> IF (newest message's otp is not empty) -> Wait ${POLL_SECONDS} s (n8n's Wait node, which sleeps in-process under 65 s) -> back to HTTP Request; a fresh number per trial so the first code seen is the one sent`,
-			sandbox,
+			suite.sandbox,
 		).begin();
 		const samples: Record<'ours' | 'loop', Sample[]> = { ours: [], loop: [] };
 		for (const [index, arrivalMs] of ARRIVALS_MS.entries()) {

@@ -1,10 +1,8 @@
 import type { INodeExecutionData, INodeParameters, Workflow } from 'n8n-workflow';
 
 import { locator, pollOnce, triggerNode } from '../harness/triggers';
-import type { Engine } from './lib/engine';
-import { benchEngine, errorOf, httpNode, loadBaseNodes, loadSnapshotPackage, outputOf } from './lib/engine';
+import { errorOf, httpNode, outputOf, useBenchSuite } from './lib/engine';
 import { fmt, median, progress, Scenario, timed } from './lib/measure';
-import { SandboxProcess } from './lib/sandbox';
 
 /**
  * 4. The SMS Trigger (polling): requests per idle poll per watched number, and the time to take in
@@ -30,28 +28,21 @@ const BURST = 500;
 const BURST_ROUNDS = 3;
 
 describe('4. Polling trigger', () => {
-	let sandbox: SandboxProcess;
-	let engine: Engine;
+	const suite = useBenchSuite();
 
-	beforeAll(async () => {
-		sandbox = await SandboxProcess.start();
-		engine = await benchEngine(await loadSnapshotPackage(), await loadBaseNodes(), sandbox);
-	});
-	afterAll(async () => await sandbox?.close());
-
-	const inboxRequests = async () => (await sandbox.requestLog()).filter((entry) => entry.path.startsWith('/v1/sms/inbox/'));
-	const numberRequests = async () => (await sandbox.requestLog()).filter((entry) => entry.path === '/v1/numbers');
+	const inboxRequests = async () => (await suite.sandbox.requestLog()).filter((entry) => entry.path.startsWith('/v1/sms/inbox/'));
+	const numberRequests = async () => (await suite.sandbox.requestLog()).filter((entry) => entry.path === '/v1/numbers');
 
 	async function inject(numberId: string, count: number, prefix: string) {
 		for (let start = 0; start < count; start += 50) {
 			await Promise.all(
-				Array.from({ length: Math.min(50, count - start) }, async (_, offset) => await sandbox.injectSms(numberId, `${prefix} ${start + offset + 1}`)),
+				Array.from({ length: Math.min(50, count - start) }, async (_, offset) => await suite.sandbox.injectSms(numberId, `${prefix} ${start + offset + 1}`)),
 			);
 		}
 	}
 
 	function trigger(parameters: INodeParameters): Workflow {
-		return engine.workflow([triggerNode(POLL_TRIGGER, parameters)], {}, { active: true, staticData: {} });
+		return suite.engine.workflow([triggerNode(POLL_TRIGGER, parameters)], {}, { active: true, staticData: {} });
 	}
 
 	function parametersFor(ids: string[], mode: 'chosen' | 'all'): INodeParameters {
@@ -63,14 +54,14 @@ describe('4. Polling trigger', () => {
 	async function httpTick(ids: string[], query: Record<string, string> = { limit: '100' }, pagination?: INodeParameters) {
 		const node = httpNode('Get Inboxes', {
 			method: 'GET',
-			url: `=${sandbox.url}/v1/sms/inbox/{{ $json.id }}`,
+			url: `=${suite.sandbox.url}/v1/sms/inbox/{{ $json.id }}`,
 			sendQuery: true,
 			specifyQuery: 'keypair',
 			queryParameters: { parameters: Object.entries(query).map(([name, value]) => ({ name, value })) },
 			options: pagination ? { pagination: { pagination } } : {},
 		});
 		const items: INodeExecutionData[] = ids.map((id) => ({ json: { id } }));
-		const run = await engine.run(engine.workflow([node]), 'Get Inboxes', items);
+		const run = await suite.engine.run(suite.engine.workflow([node]), 'Get Inboxes', items);
 		expect(errorOf(run)).toBeUndefined();
 		return outputOf(run, 'Get Inboxes');
 	}
@@ -80,7 +71,7 @@ describe('4. Polling trigger', () => {
 			'4',
 			'Polling trigger (SMS Trigger)',
 			'Schedule Trigger + HTTP Request node GET /v1/sms/inbox/:id?limit=100 for each watched number (one item per number), run as one workflow execution per tick; for the burst, the HTTP Request node\'s pagination (Update a Parameter in Each Request: cursor = {{ $response.body.nextCursor }}, complete when it is empty)',
-			sandbox,
+			suite.sandbox,
 		).begin();
 		const oursPerNumber: Record<string, number> = {};
 		const oursMs: Record<string, number[]> = {};
@@ -90,20 +81,20 @@ describe('4. Polling trigger', () => {
 
 		for (const mode of [...WATCHED.map((count) => ['chosen', count] as const), ['all', 20] as const]) {
 			const [kind, count] = mode;
-			await sandbox.reset();
+			await suite.sandbox.reset();
 			const ids: string[] = [];
 			for (let index = 0; index < count; index++) {
-				const number = await sandbox.provision();
+				const number = await suite.sandbox.provision();
 				ids.push(number.id);
 				await inject(number.id, 3, `history ${index}`);
 			}
 			const label = kind === 'all' ? `All Numbers (${count})` : `${count} number${count === 1 ? '' : 's'}`;
 			const workflow = trigger(parametersFor(ids, kind));
-			expect(await pollOnce(engine, workflow)).toBeNull(); // baseline
-			await sandbox.clearRequestLog();
+			expect(await pollOnce(suite.engine, workflow)).toBeNull(); // baseline
+			await suite.sandbox.clearRequestLog();
 			const times: number[] = [];
 			for (let poll = 0; poll < IDLE_POLLS; poll++) {
-				const result = await timed(async () => await pollOnce(engine, workflow));
+				const result = await timed(async () => await pollOnce(suite.engine, workflow));
 				expect(result.value).toBeNull();
 				times.push(result.wallMs);
 			}
@@ -111,7 +102,7 @@ describe('4. Polling trigger', () => {
 			oursPerNumber[label] = requests / (IDLE_POLLS * count);
 			oursMs[label] = times;
 
-			await sandbox.clearRequestLog();
+			await suite.sandbox.clearRequestLog();
 			const httpTimes: number[] = [];
 			for (let poll = 0; poll < IDLE_POLLS; poll++) {
 				const result = await timed(async () => await httpTick(ids));
@@ -123,34 +114,34 @@ describe('4. Polling trigger', () => {
 
 			if (kind === 'chosen' && count === 20) {
 				// The same idle polls when every inbox request takes LATENCY_MS longer, as over the internet.
-				await sandbox.setFaults([{ method: 'GET', path: '/v1/sms/inbox/:numberId', slowMs: LATENCY_MS }]);
+				await suite.sandbox.setFaults([{ method: 'GET', path: '/v1/sms/inbox/:numberId', slowMs: LATENCY_MS }]);
 				for (let poll = 0; poll < SLOW_POLLS; poll++) {
-					slow.ours.push((await timed(async () => await pollOnce(engine, workflow))).wallMs);
+					slow.ours.push((await timed(async () => await pollOnce(suite.engine, workflow))).wallMs);
 					slow.http.push((await timed(async () => await httpTick(ids))).wallMs);
 				}
-				await sandbox.setFaults([]);
+				await suite.sandbox.setFaults([]);
 			}
 			progress(`4 idle ${label}: ours ${fmt(oursPerNumber[label], 2)} req/number/poll, ${fmt(median(times), 1)} ms; HTTP ${fmt(httpPerNumber[label], 2)}, ${fmt(median(httpTimes), 1)} ms`);
 		}
 
 		// The burst: 500 messages on one watched number between two polls.
-		await sandbox.reset({ pagination: 'cursor' });
+		await suite.sandbox.reset({ pagination: 'cursor' });
 		const burst: Record<'ours' | 'http', Array<{ ms: number; items: number; requests: number }>> = { ours: [], http: [] };
 		for (let round = 0; round < BURST_ROUNDS; round++) {
-			const number = await sandbox.provision();
+			const number = await suite.sandbox.provision();
 			await inject(number.id, 2, 'before');
 			const workflow = trigger(parametersFor([number.id], 'chosen'));
-			expect(await pollOnce(engine, workflow)).toBeNull();
+			expect(await pollOnce(suite.engine, workflow)).toBeNull();
 			await inject(number.id, BURST, `burst ${round}`);
 
-			await sandbox.clearRequestLog();
-			const ours = await timed(async () => await pollOnce(engine, workflow));
+			await suite.sandbox.clearRequestLog();
+			const ours = await timed(async () => await pollOnce(suite.engine, workflow));
 			const emitted = ours.value?.[0] ?? [];
 			expect(emitted).toHaveLength(BURST);
 			expect(emitted[0].json.body).toBe(`burst ${round} 1`);
 			burst.ours.push({ ms: ours.wallMs, items: emitted.length, requests: (await inboxRequests()).length });
 
-			await sandbox.clearRequestLog();
+			await suite.sandbox.clearRequestLog();
 			const http = await timed(
 				async () =>
 					await httpTick([number.id], { limit: '100' }, {
@@ -167,14 +158,14 @@ describe('4. Polling trigger', () => {
 		}
 
 		// Without a cursor (the sandbox default, and all the API reference promises): what a burst leaves.
-		await sandbox.reset();
-		const plain = await sandbox.provision();
+		await suite.sandbox.reset();
+		const plain = await suite.sandbox.provision();
 		await inject(plain.id, 2, 'before');
 		const plainWorkflow = trigger(parametersFor([plain.id], 'chosen'));
-		await pollOnce(engine, plainWorkflow);
+		await pollOnce(suite.engine, plainWorkflow);
 		await inject(plain.id, BURST, 'burst');
-		await sandbox.clearRequestLog();
-		const plainEmitted = (await pollOnce(engine, plainWorkflow))?.[0]?.length ?? 0;
+		await suite.sandbox.clearRequestLog();
+		const plainEmitted = (await pollOnce(suite.engine, plainWorkflow))?.[0]?.length ?? 0;
 		const plainRequests = (await inboxRequests()).map((entry) => entry.query.limit).join(', ');
 
 		const main = '20 numbers';

@@ -4,10 +4,8 @@ import type { IDataObject, INode } from 'n8n-workflow';
 import { hasValidSignature } from '../../nodes/AgentCall/shared/signature';
 import { triggerNode, WebhookHost } from '../harness/triggers';
 import { hmacHeader } from '../sandbox/helpers';
-import type { Engine } from './lib/engine';
-import { BASE, BASE_VERSION, benchEngine, loadBaseNodes, loadSnapshotPackage } from './lib/engine';
+import { BASE, BASE_VERSION, useBenchSuite } from './lib/engine';
 import { fmt, median, profiled, progress, Scenario, timed } from './lib/measure';
-import { SandboxProcess } from './lib/sandbox';
 
 /**
  * 5. The AgentCall Trigger (webhooks): signed deliveries verified and accepted per second, driven
@@ -26,24 +24,17 @@ const BAD = 500;
 const BEFORE_FIX = 'commit ec501cd (duplicate keys kept as a 500-element array in static data): 1,706 deliveries/s (rounds 1,641, 1,706, 1,725), 589 µs CPU per delivery, against the Webhook node\'s 9,721/s in the same run';
 
 describe('5. Webhook trigger', () => {
-	let sandbox: SandboxProcess;
-	let engine: Engine;
-
-	beforeAll(async () => {
-		sandbox = await SandboxProcess.start();
-		engine = await benchEngine(await loadSnapshotPackage(), await loadBaseNodes(), sandbox);
-	});
-	afterAll(async () => await sandbox?.close());
+	const suite = useBenchSuite();
 
 	it('verifies and accepts deliveries', async () => {
 		const scenario = await new Scenario(
 			'5',
 			'Webhook trigger: signed deliveries',
 			"n8n's Webhook node (v2.1, POST, Respond Immediately, no authentication) receiving the same requests through the same WebhookContext driver. It accepts anything: n8n has no HMAC check built in (Header Auth needs a static header, which AgentCall does not send), so verifying would take further nodes in every execution",
-			sandbox,
+			suite.sandbox,
 		).begin();
-		const number = await sandbox.provision();
-		const registrar = new WebhookHost(engine, triggerNode('n8n-nodes-agentcall.agentCallTrigger', { events: ['sms.inbound'], options: {} }));
+		const number = await suite.sandbox.provision();
+		const registrar = new WebhookHost(suite.engine, triggerNode('n8n-nodes-agentcall.agentCallTrigger', { events: ['sms.inbound'], options: {} }));
 		await registrar.activate();
 		const registered = JSON.parse(JSON.stringify(registrar.staticData)) as IDataObject;
 		const secret = String(registrar.nodeState.secret);
@@ -83,7 +74,7 @@ describe('5. Webhook trigger', () => {
 		let stateBytes = 0;
 		for (let round = 0; round < ROUNDS; round++) {
 			for (const side of (round % 2 ? ['webhook', 'ours'] : ['ours', 'webhook']) as Side[]) {
-				const host = side === 'webhook' ? new WebhookHost(engine, webhookNode) : new WebhookHost(engine, registrar.node);
+				const host = side === 'webhook' ? new WebhookHost(suite.engine, webhookNode) : new WebhookHost(suite.engine, registrar.node);
 				if (side !== 'webhook') host.staticData = JSON.parse(JSON.stringify(registered)) as IDataObject;
 				const batch = payloads(round);
 				const result = await profiled(`5-webhook-${side}`, async () =>
@@ -105,7 +96,7 @@ describe('5. Webhook trigger', () => {
 		}
 
 		// Refused deliveries (wrong signature): the 401 path, with its log line.
-		const refuser = new WebhookHost(engine, registrar.node);
+		const refuser = new WebhookHost(suite.engine, registrar.node);
 		refuser.staticData = JSON.parse(JSON.stringify(registered)) as IDataObject;
 		// jest's console is far slower than n8n's logger: the warning itself is not part of the figure.
 		const warn = jest.spyOn(refuser.logger(), 'warn').mockImplementation(() => undefined);

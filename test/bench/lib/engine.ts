@@ -19,7 +19,7 @@ import * as path from 'path';
 
 import { Engine, type LoadedPackage } from '../../harness/engine';
 import { RUN_FILE, SNAPSHOT } from './paths';
-import type { SandboxProcess } from './sandbox';
+import { SandboxProcess } from './sandbox';
 
 export interface RunFacts {
 	startedAt: string;
@@ -201,3 +201,14 @@ export function errorOf(run: IRun): string | undefined {
 }
 
 export type { Engine, IDataObject, Workflow };
+
+/** One sandbox process and one engine per benchmark file (fields are set in beforeAll). */
+export function useBenchSuite(): { sandbox: SandboxProcess; engine: Engine } {
+	const suite = {} as { sandbox: SandboxProcess; engine: Engine };
+	beforeAll(async () => {
+		suite.sandbox = await SandboxProcess.start();
+		suite.engine = await benchEngine(await loadSnapshotPackage(), await loadBaseNodes(), suite.sandbox);
+	});
+	afterAll(async () => await suite.sandbox?.close());
+	return suite;
+}
