@@ -107,6 +107,8 @@ describe('AgentCall node: Call', () => {
 
 	describe('Get and Get Many', () => {
 		it('gets one call with its status', async () => {
+			// A long talk time, so a loaded machine cannot see the call end between the two steps.
+			suite.sandbox.setConfig({ clockCompletedMs: 3_600_000 });
 			const { id } = await makeCall();
 			suite.sandbox.advanceCall(id, 'in-progress');
 			const result = await run({ operation: 'get', callId: ` ${id} ` });
