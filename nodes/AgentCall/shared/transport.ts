@@ -68,13 +68,15 @@ export const INTERRUPTED_RETRY_PAUSE_MS = 1_000;
  * are never repeated here: their error says the action may or may not have happened.
  */
 export async function retryInterruptedOnce<T>(method: string | undefined, send: () => Promise<T>): Promise<T> {
-	try {
-		return await send();
-	} catch (error) {
-		if (!isSafeMethod(method) || !isAgentCallError(error) || error.context.interrupted !== true) throw error;
-		await sleep(INTERRUPTED_RETRY_PAUSE_MS);
-		return await send();
-	}
+	const first = await send().then(
+		(value) => ({ value }),
+		(error: unknown) => ({ error }),
+	);
+	if ('value' in first) return first.value;
+	const { error } = first;
+	if (!isSafeMethod(method) || !isAgentCallError(error) || error.context.interrupted !== true) throw error;
+	await sleep(INTERRUPTED_RETRY_PAUSE_MS);
+	return await send();
 }
 
 /** A base URL with or without a trailing slash yields the same request URLs. */
