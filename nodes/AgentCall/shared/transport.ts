@@ -10,7 +10,6 @@ import type {
 	IPollFunctions,
 	IWebhookFunctions,
 } from 'n8n-workflow';
-
 import { sleep } from 'n8n-workflow';
 
 import type { AnswerShape } from './answers';
