@@ -1,10 +1,44 @@
 import type {
 	IAuthenticateGeneric,
+	IAuthenticateRuleResponseCode,
+	IAuthenticateRuleResponseSuccessBody,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
 	INodeProperties,
 } from 'n8n-workflow';
+
+const WEB_PAGE_MESSAGE =
+	"The Base URL answered with a web page, not with AgentCall's JSON. Use https://api.agentcall.co (the API, not the website) and check any proxy between n8n and AgentCall.";
+
+const CUT_SHORT_MESSAGE =
+	'The Base URL answered with JSON that was cut short. Check the Base URL (https://api.agentcall.co) and any proxy between n8n and AgentCall.';
+
+/** What the Test button reports for answers that are not a working AgentCall API. */
+const TEST_RULES: Array<IAuthenticateRuleResponseCode | IAuthenticateRuleResponseSuccessBody> = [
+	{
+		type: 'responseCode',
+		properties: {
+			value: 401,
+			message:
+				'AgentCall rejected the API key. Copy it again from the AgentCall dashboard (it starts with ac_live_) and check it was not revoked.',
+		},
+	},
+	{
+		type: 'responseCode',
+		properties: {
+			value: 404,
+			message:
+				'No AgentCall API answered at this Base URL. Use https://api.agentcall.co unless you run the AgentCall sandbox or a proxy.',
+		},
+	},
+	// n8n compares one field of the answer with a value. An answer that is not JSON stays a
+	// string, and field "0" of a string is its first character: "<" is a web page (a website or
+	// a proxy at the Base URL), "{" or "[" is JSON cut short. AgentCall's JSON never has a "0".
+	{ type: 'responseSuccessBody', properties: { key: '0', value: '<', message: WEB_PAGE_MESSAGE } },
+	{ type: 'responseSuccessBody', properties: { key: '0', value: '{', message: CUT_SHORT_MESSAGE } },
+	{ type: 'responseSuccessBody', properties: { key: '0', value: '[', message: CUT_SHORT_MESSAGE } },
+];
 
 export class AgentCallApi implements ICredentialType {
 	name = 'agentCallApi';
@@ -54,23 +88,7 @@ export class AgentCallApi implements ICredentialType {
 			url: '/v1/numbers',
 			qs: { limit: 1 },
 		},
-		rules: [
-			{
-				type: 'responseCode',
-				properties: {
-					value: 401,
-					message:
-						'AgentCall rejected the API key. Copy it again from the AgentCall dashboard (it starts with ac_live_) and check it was not revoked.',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 404,
-					message:
-						'No AgentCall API answered at this Base URL. Use https://api.agentcall.co unless you run the AgentCall sandbox or a proxy.',
-				},
-			},
-		],
+		// n8n's type wants one kind of rule per list, but its tester reads each rule's own type.
+		rules: TEST_RULES as IAuthenticateRuleResponseCode[],
 	};
 }

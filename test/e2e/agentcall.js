@@ -83,6 +83,33 @@ async function createAgentCallCredential(client, { name, apiKey, baseUrl }) {
 	return client.createCredential({ name, type: 'agentCallApi', data: { apiKey, baseUrl } });
 }
 
+const MANUAL_TRIGGER = { id: 'm', name: 'Manual', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
+
+/**
+ * A one-node workflow (Manual → "AgentCall" with these parameters and node settings such as
+ * `onError`), run manually; resolves to the finished execution.
+ */
+async function runAgentCallNode(client, { name, credential, parameters, node = {} }) {
+	const workflow = await client.createWorkflow({
+		name,
+		nodes: [
+			MANUAL_TRIGGER,
+			{
+				id: 'a',
+				name: 'AgentCall',
+				type: 'n8n-nodes-agentcall.agentCall',
+				typeVersion: 1,
+				position: [220, 0],
+				parameters,
+				credentials: { agentCallApi: { id: credential.id, name: credential.name } },
+				...node,
+			},
+		],
+		connections: { Manual: { main: [[{ node: 'AgentCall', type: 'main', index: 0 }]] } },
+	});
+	return client.waitForExecution(await client.runWorkflow(workflow.id, 'Manual'), { timeoutMs: 60000 });
+}
+
 /** Sandbox API request (Bearer key) from the test process. */
 async function sandboxApi(sandbox, method, route, body) {
 	const res = await fetch(`${sandbox.url}${route}`, {
@@ -158,6 +185,7 @@ module.exports = {
 	agentCallNodeNames,
 	startTestSandbox,
 	createAgentCallCredential,
+	runAgentCallNode,
 	sandboxApi,
 	waitFor,
 	waitForExecutions,

@@ -4,15 +4,13 @@
  * must fail before anything is sent to AgentCall.
  */
 import type { Sandbox } from '../sandbox';
-import { createAgentCallCredential, executionError, sandboxApi, startTestSandbox } from './agentcall';
+import { createAgentCallCredential, executionError, runAgentCallNode, sandboxApi, startTestSandbox } from './agentcall';
 import { getN8n, nodeOutput } from './helpers';
 
 interface Credential {
 	id: string;
 	name: string;
 }
-
-const MANUAL = { id: 'm', name: 'Manual', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
 
 let sandbox: Sandbox;
 let good: Credential;
@@ -21,23 +19,7 @@ let line: { id: string; number: string };
 /** A one-node workflow (Manual → AgentCall) run manually; returns the finished execution. */
 async function runAgentCall(name: string, credential: Credential, parameters: Record<string, unknown>) {
 	const { client } = await getN8n();
-	const workflow = await client.createWorkflow({
-		name,
-		nodes: [
-			MANUAL,
-			{
-				id: 'a',
-				name: 'AgentCall',
-				type: 'n8n-nodes-agentcall.agentCall',
-				typeVersion: 1,
-				position: [220, 0],
-				parameters,
-				credentials: { agentCallApi: { id: credential.id, name: credential.name } },
-			},
-		],
-		connections: { Manual: { main: [[{ node: 'AgentCall', type: 'main', index: 0 }]] } },
-	});
-	return client.waitForExecution(await client.runWorkflow(workflow.id, 'Manual'), { timeoutMs: 60000 });
+	return runAgentCallNode(client, { name, credential, parameters });
 }
 
 beforeAll(async () => {

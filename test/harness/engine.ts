@@ -269,8 +269,9 @@ export class Engine {
 			[],
 		);
 		const credentialsDecrypted = { id: 'cred-test', name: 'test', type: 'agentCallApi', data };
+		let response: INodeExecutionData[][] | null | undefined;
 		try {
-			await new RoutingNode(context, probe, credentialsDecrypted).runNode();
+			response = await new RoutingNode(context, probe, credentialsDecrypted).runNode();
 		} catch (error) {
 			const cause = (error as { cause?: { response?: { status: number; statusText?: string }; code?: string } }).cause;
 			if (cause?.response) {
@@ -283,8 +284,19 @@ export class Engine {
 			if (cause?.code) return { status: 'Error', message: cause.code };
 			return { status: 'Error', message: String((error as Error).message) };
 		}
+		// As n8n's CredentialsTester: each responseSuccessBody rule compares one field of the first item.
+		for (const rule of testRequest.rules ?? []) {
+			if (rule.type === 'responseSuccessBody' && fieldAt(response?.[0]?.[0]?.json, rule.properties.key) === rule.properties.value) {
+				return { status: 'Error', message: rule.properties.message };
+			}
+		}
 		return { status: 'OK', message: 'Connection successful!' };
 	}
+}
+
+/** lodash `get` for the dotted keys of credential test rules (a string's "0" is its first character). */
+function fieldAt(value: unknown, key: string): unknown {
+	return key.split('.').reduce<unknown>((current, part) => (current === null || current === undefined ? undefined : (current as Record<string, unknown>)[part]), value);
 }
 
 /** One node's result from a run: output items, per-item errors, and the run's own error. */

@@ -18,6 +18,13 @@ export interface Fault {
 	slowMs?: number;
 	/** run the handler, then garble the JSON reply */
 	brokenJson?: boolean;
+	/**
+	 * answer 200 with something that is not the route's JSON: an HTML page or plain text (handler not
+	 * run; `message` replaces the text), a JSON object that is not the answer, or the handler's JSON cut in half
+	 */
+	reply?: 'html' | 'text' | 'object' | 'truncated';
+	/** drop the connection without an answer, before the handler runs or after it */
+	reset?: 'before' | 'after';
 	/** fire this many times, then remove itself */
 	times?: number;
 }

@@ -4,7 +4,7 @@
 const http = require('http');
 const { ApiError, renderError, internalError } = require('./errors');
 const { createRouter, normalizePath } = require('./router');
-const { takeFault, breakJson } = require('./faults');
+const { takeFault, breakJson, truncateJson, badReply } = require('./faults');
 const { checkRateLimit } = require('./ratelimit');
 const { pushCapped } = require('./state');
 
@@ -46,8 +46,12 @@ function parseJson(raw) {
 	}
 }
 
-/** @param {http.ServerResponse} res @param {Reply} reply @param {boolean} [broken] @param {boolean} [head] */
-function send(res, reply, broken = false, head = false) {
+/**
+ * @param {http.ServerResponse} res @param {Reply} reply
+ * @param {((json: string) => string) | null} [garble] rewrites the JSON text (faults)
+ * @param {boolean} [head]
+ */
+function send(res, reply, garble = null, head = false) {
 	if (res.writableEnded || res.destroyed) return;
 	/** @type {Record<string, string>} */
 	const headers = { ...(reply.headers || {}) };
@@ -58,7 +62,7 @@ function send(res, reply, broken = false, head = false) {
 	} else if (reply.status !== 204 && reply.body !== undefined) {
 		const json = JSON.stringify(reply.body);
 		headers['Content-Type'] = 'application/json; charset=utf-8';
-		payload = Buffer.from(broken ? breakJson(json) : json, 'utf8');
+		payload = Buffer.from(garble ? garble(json) : json, 'utf8');
 	}
 	if (payload) headers['Content-Length'] = String(payload.length);
 	res.writeHead(reply.status, headers);
@@ -105,7 +109,10 @@ function createHttpServer(core, apiRoutes, control) {
 		};
 		/** @type {Reply} */
 		let reply;
-		let broken = false;
+		/** @type {((json: string) => string) | null} */
+		let garble = null;
+		/** @type {any} */
+		let fault = null;
 		try {
 			const raw = await readBody(req);
 			if (path === '/_sandbox' || path.startsWith('/_sandbox/')) return await control(req, res, path, query, raw);
@@ -113,46 +120,76 @@ function createHttpServer(core, apiRoutes, control) {
 			if (!found || 'methodMismatch' in found) throw new ApiError(404, 'not_found', `Route ${method} ${path} not found`);
 			const route = found.route;
 			entry.route = `${route.method} ${route.path}`;
-			const fault = takeFault(core, method, path);
+			fault = takeFault(core, method, path);
 			if (fault && fault.slowMs) await core.scheduler.delay(fault.slowMs);
+			if (fault && fault.reset === 'before') return dropConnection(req, res, entry, started);
 			if (fault && fault.status) throw new ApiError(fault.status, fault.code, fault.message);
-			let key = null;
-			if (!route.public) {
-				const auth = authOf(req);
-				entry.auth = auth.state;
-				if (auth.state !== 'valid') {
-					throw new ApiError(401, 'unauthorized', auth.state === 'missing' ? 'Missing API key: send Authorization: Bearer <key>' : 'Invalid API key');
-				}
-				key = auth.key;
-				checkRateLimit(core, /** @type {string} */ (key), !!route.ai);
-			}
-			const body = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(method) ? parseJson(raw) : undefined;
-			entry.body = body;
-			const ctx = {
-				req,
-				res,
-				method,
-				path,
-				params: found.params,
-				query,
-				body,
-				apiKey: key,
-				/** @param {() => void} fn */
-				onAbort: (fn) => res.on('close', () => {
-					if (!res.writableEnded) fn();
-				}),
-			};
-			reply = await route.handler(ctx);
-			broken = !!(fault && fault.brokenJson);
+			reply = (fault && badReply(fault)) || (await runRoute(req, res, route, found.params, method, path, query, raw, entry));
+			if (fault && fault.reset === 'after') return dropConnection(req, res, entry, started);
+			if (fault && fault.brokenJson) garble = breakJson;
+			if (fault && fault.reply === 'truncated') garble = truncateJson;
 		} catch (e) {
 			const err = e instanceof ApiError ? e : internalError(e);
 			reply = renderError(core.config, err);
 		}
-		send(res, reply, broken, method === 'HEAD');
-		entry.status = reply.status;
+		send(res, reply, garble, method === 'HEAD');
+		finishEntry(entry, reply.status, started);
+	}
+
+	/**
+	 * Auth, rate limit, body parsing and the route's handler.
+	 * @param {http.IncomingMessage} req @param {http.ServerResponse} res @param {any} route
+	 * @param {Record<string, string>} params @param {string} method @param {string} path
+	 * @param {Record<string, string>} query @param {Buffer} raw @param {any} entry
+	 * @returns {Promise<Reply>}
+	 */
+	async function runRoute(req, res, route, params, method, path, query, raw, entry) {
+		let key = null;
+		if (!route.public) {
+			const auth = authOf(req);
+			entry.auth = auth.state;
+			if (auth.state !== 'valid') {
+				throw new ApiError(401, 'unauthorized', auth.state === 'missing' ? 'Missing API key: send Authorization: Bearer <key>' : 'Invalid API key');
+			}
+			key = auth.key;
+			checkRateLimit(core, /** @type {string} */ (key), !!route.ai);
+		}
+		const body = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(method) ? parseJson(raw) : undefined;
+		entry.body = body;
+		const ctx = {
+			req,
+			res,
+			method,
+			path,
+			params,
+			query,
+			body,
+			apiKey: key,
+			/** @param {() => void} fn */
+			onAbort: (fn) => res.on('close', () => {
+				if (!res.writableEnded) fn();
+			}),
+		};
+		return await route.handler(ctx);
+	}
+
+	/** @param {any} entry @param {number} status @param {number} started */
+	function finishEntry(entry, status, started) {
+		entry.status = status;
 		entry.durationMs = Date.now() - started;
 		if (entry.body === undefined) delete entry.body;
 		pushCapped(core.state.requestLog, entry, core.config.requestLogMax);
+	}
+
+	/**
+	 * A `reset` fault: the socket is destroyed with no answer, as a crashed proxy or a cut network
+	 * leaves it; the request log records status 0.
+	 * @param {http.IncomingMessage} req @param {http.ServerResponse} res @param {any} entry @param {number} started
+	 */
+	function dropConnection(req, res, entry, started) {
+		req.socket.destroy();
+		res.destroy();
+		finishEntry(entry, 0, started);
 	}
 
 	const server = http.createServer((req, res) => {

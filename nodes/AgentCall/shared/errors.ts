@@ -216,23 +216,135 @@ export function agentCallApiError(node: INode, failure: ApiFailure, context: Fai
 	return error;
 }
 
-/** The NodeApiError for a request that got no HTTP answer (refused, timed out, DNS). */
+/**
+ * Network failures after which the request may have reached AgentCall: the connection broke or
+ * timed out while AgentCall had it. A refused connection or an unknown host never got that far.
+ */
+const INTERRUPTED_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE']);
+
+/** The NodeApiError for a request that got no HTTP answer (refused, reset, timed out, DNS). */
 export function agentCallNetworkError(node: INode, cause: unknown, context: FailureContext = {}): NodeApiError {
 	const raw = asObject(cause);
 	const code = asText(raw.code) ?? asText(asObject(raw.cause).code);
-	const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(String(raw.message ?? ''));
+	const text = String(raw.message ?? '');
+	const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(text);
+	const interrupted = timedOut || (code !== undefined && INTERRUPTED_CODES.has(code)) || /socket hang up|aborted/i.test(text);
 	// The code stays out of the message: n8n swaps messages that mention system error codes.
-	const message = timedOut ? 'AgentCall did not answer in time' : 'Could not reach AgentCall';
+	const message = timedOut
+		? 'AgentCall did not answer in time'
+		: interrupted
+			? 'The connection to AgentCall broke before its answer arrived'
+			: 'Could not reach AgentCall';
 	const error = new NodeApiError(node, { message } as JsonObject, {
 		message,
 		description: timedOut
 			? 'The request timed out. Try again, or raise the Timeout under Request Options.'
-			: `${code ? `Connection error ${code}. ` : ''}Check the Base URL in the AgentCall credential and the network between n8n and AgentCall.`,
+			: `${code ? `Connection error ${code}. ` : ''}${
+					interrupted
+						? 'A proxy, a load balancer or the network dropped the connection. Try again; if it keeps happening, check the network between n8n and AgentCall.'
+						: 'Check the Base URL in the AgentCall credential and the network between n8n and AgentCall.'
+				}`,
 		httpCode: 'none',
 		itemIndex: context.itemIndex,
 	});
 	error.context.agentCall = true;
 	error.context.code = code ?? null;
+	error.context.interrupted = interrupted;
+	return error;
+}
+
+/** Why a 2xx answer is not the JSON an operation expects (see `answers.ts`). */
+export type AnswerProblem = 'html' | 'notJson' | 'empty' | 'notObject' | 'notList';
+
+const ANSWER_HEADLINES: Record<AnswerProblem, string> = {
+	html: 'AgentCall answered with a web page instead of its JSON',
+	notJson: 'AgentCall answered with something that is not valid JSON',
+	empty: 'AgentCall answered with an empty body',
+	notObject: 'AgentCall answered with JSON that is not what this operation expects',
+	notList: 'AgentCall answered with JSON that holds no list',
+};
+
+const PREVIEW_CHARS = 120;
+
+/** The start of an answer for a message, with anything that looks like an API key blanked out. */
+function previewOf(body: unknown): string {
+	const text = typeof body === 'string' ? body : (JSON.stringify(body) ?? String(body));
+	const flat = text.replace(/\s+/g, ' ').trim();
+	const cut = flat.length > PREVIEW_CHARS ? `${flat.slice(0, PREVIEW_CHARS)}…` : flat;
+	return cut.replace(/\bac_[a-z]+_[\w-]+/gi, 'ac_***').replace(/(Bearer\s+)\S+/gi, '$1***');
+}
+
+function headerOf(headers: IDataObject | undefined, name: string): string | undefined {
+	if (!headers) return undefined;
+	const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name);
+	return key === undefined ? undefined : asText(String(headers[key]));
+}
+
+/**
+ * The NodeApiError for a 2xx answer that is not AgentCall's JSON: says what came back (status,
+ * content type, first characters) and where to look (Base URL, proxy).
+ */
+export function unexpectedAnswerError(
+	node: INode,
+	answer: ApiFailure,
+	problem: AnswerProblem,
+	context: FailureContext = {},
+): NodeApiError {
+	const message = ANSWER_HEADLINES[problem];
+	const contentType = headerOf(answer.headers, 'content-type') ?? 'none';
+	const preview = problem === 'empty' ? '' : ` and starts with: ${previewOf(answer.body)}`;
+	const description = [
+		`The answer had HTTP status ${answer.statusCode}, content type ${contentType}${preview}.`,
+		problem === 'notList'
+			? 'AgentCall lists its items as a JSON array or under data, numbers, messages, calls, webhooks, items or results.'
+			: '',
+		'Check that the Base URL in the AgentCall credential is the API (https://api.agentcall.co), not a website, and that no proxy or firewall between n8n and AgentCall replaces or cuts its answers.',
+	]
+		.filter(Boolean)
+		.join(' ');
+	const error = new NodeApiError(node, { message, statusCode: answer.statusCode } as JsonObject, {
+		message,
+		description,
+		httpCode: String(answer.statusCode),
+		itemIndex: context.itemIndex,
+	});
+	error.context.agentCall = true;
+	error.context.code = null;
+	error.context.unexpectedAnswer = problem;
+	return error;
+}
+
+/** Methods that change nothing in AgentCall, so that sending them twice is harmless. */
+export function isSafeMethod(method: string | undefined): boolean {
+	return ['GET', 'HEAD', 'OPTIONS'].includes(String(method ?? 'GET').toUpperCase());
+}
+
+/** What was sent, as far as a failure message needs it. */
+export interface SentRequest {
+	method?: string;
+	body?: unknown;
+}
+
+/**
+ * For a request that may have changed something (send, call, provision, …) and then lost its
+ * answer (broken connection, timeout, garbled answer): the error says that the action may or may
+ * not have happened, and whether running the node again is safe.
+ */
+export function noteUncertainEffect<E extends Error>(error: E, sent: SentRequest): E {
+	if (!isAgentCallError(error) || isSafeMethod(sent.method)) return error;
+	if (error.context.interrupted !== true && error.context.unexpectedAnswer === undefined) return error;
+	if (error.context.uncertainEffect === true) return error;
+	const idempotent = typeof asObject(sent.body).idempotencyKey === 'string';
+	error.message = `${error.message} - the request may or may not have been carried out`;
+	error.description = [
+		idempotent
+			? 'AgentCall may or may not have placed this call. Running the node again is safe: it sends the same idempotency key, so AgentCall returns the original call instead of dialling again.'
+			: 'AgentCall may or may not have carried out this request (sent the message, placed the call, changed the number or webhook). Check in AgentCall, for example with a Get or Get Many operation, before running the node again, or it may happen twice.',
+		error.description,
+	]
+		.filter(Boolean)
+		.join(' ');
+	error.context.uncertainEffect = true;
 	return error;
 }
 

@@ -13,6 +13,15 @@ function isObject(value: unknown): value is IDataObject {
 	return !!value && typeof value === 'object' && !Array.isArray(value);
 }
 
+/**
+ * Whether an answer is a list: a bare array, or an object holding an array under one of the
+ * wrappers. Only such an answer can say "the list is empty"; any other JSON is not a list at all.
+ */
+export function isListAnswer(body: unknown): boolean {
+	if (Array.isArray(body)) return true;
+	return isObject(body) && LIST_KEYS.some((key) => Array.isArray(body[key]));
+}
+
 /** Items of a list response, whichever wrapper it came in; a bare array is a list too. */
 export function extractList(body: unknown): IDataObject[] {
 	if (Array.isArray(body)) return body.filter(isObject);

@@ -8,10 +8,12 @@ import type {
 	PostReceiveAction,
 } from 'n8n-workflow';
 
+import { checkAnswer } from './answers';
 import type { FailureSubject } from './errors';
-import { agentCallApiError, toNodeError } from './errors';
+import { agentCallApiError, noteUncertainEffect, toNodeError } from './errors';
 import { extractList, extractNextCursor, PAGE_SIZE_MAX } from './lists';
 import { rateLimitKey, retryOnRateLimit } from './rateLimit';
+import { retryInterruptedOnce } from './transport';
 
 /**
  * Glue between n8n's declarative routing and our transport rules. Every routed operation runs
@@ -43,21 +45,26 @@ function subjectOf(context: IExecuteSingleFunctions): FailureSubject | undefined
 	return undefined;
 }
 
-/** First postReceive of every operation: turns a non-2xx answer into our mapped error. */
+function isListOperation(context: IExecuteSingleFunctions | IExecutePaginationFunctions): boolean {
+	return context.getNodeParameter('returnAll', null) !== null;
+}
+
+/**
+ * First postReceive of every operation: turns a non-2xx answer into our mapped error, and a 2xx
+ * that is not the JSON the operation expects (a list for Get Many, else an object) into an error
+ * that says what came back. An empty 202/204 becomes an empty object, never a string item.
+ */
 export async function raiseForStatus(
 	this: IExecuteSingleFunctions,
 	items: INodeExecutionData[],
 	response: IN8nHttpFullResponse,
 ): Promise<INodeExecutionData[]> {
 	const statusCode = Number(response.statusCode);
-	if (statusCode >= 400) {
-		throw agentCallApiError(
-			this.getNode(),
-			{ statusCode, body: response.body, headers: response.headers },
-			{ itemIndex: this.getItemIndex(), subject: subjectOf(this) },
-		);
-	}
-	return items;
+	const answer = { statusCode, body: response.body, headers: response.headers };
+	const context = { itemIndex: this.getItemIndex(), subject: subjectOf(this) };
+	if (statusCode >= 400) throw agentCallApiError(this.getNode(), answer, context);
+	checkAnswer(this.getNode(), answer, isListOperation(this) ? 'list' : 'object', context);
+	return typeof response.body === 'object' && response.body !== null ? items : [{ json: {} }];
 }
 
 /**
@@ -79,7 +86,7 @@ async function sendOnce(
 	try {
 		return await context.makeRoutingRequest(requestData);
 	} catch (error) {
-		throw toNodeError(context.getNode(), error, { itemIndex: context.getItemIndex() });
+		throw noteUncertainEffect(toNodeError(context.getNode(), error, { itemIndex: context.getItemIndex() }), requestData.options);
 	}
 }
 
@@ -88,7 +95,7 @@ export async function sendRoutedRequest(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
-	const isList = this.getNodeParameter('returnAll', null) !== null;
+	const isList = isListOperation(this);
 	const returnAll = this.getNodeParameter('returnAll', false) === true;
 	const wanted = returnAll ? Infinity : Number(this.getNodeParameter('limit', Infinity));
 	const gateKey = rateLimitKey(this.getNode(), requestData.options.baseURL);
@@ -99,9 +106,10 @@ export async function sendRoutedRequest(
 		const qs: IDataObject = { ...(requestData.options.qs ?? {}) };
 		if (isList) qs.limit = Math.min(PAGE_SIZE_MAX, wanted - results.length);
 		if (cursor !== undefined) qs.cursor = cursor;
+		const options = { ...requestData.options, qs };
 		const page = await retryOnRateLimit(
 			gateKey,
-			async () => await sendOnce(this, { ...requestData, options: { ...requestData.options, qs } }),
+			async () => await retryInterruptedOnce(options.method, async () => await sendOnce(this, { ...requestData, options })),
 		);
 		results.push(...page);
 		cursor = isList ? page[NEXT_CURSOR] : undefined;

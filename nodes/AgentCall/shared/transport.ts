@@ -10,9 +10,12 @@ import type {
 	IPollFunctions,
 	IWebhookFunctions,
 } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
+import type { AnswerShape } from './answers';
+import { checkAnswer } from './answers';
 import type { FailureSubject } from './errors';
-import { agentCallApiError, toNodeError } from './errors';
+import { agentCallApiError, isAgentCallError, isSafeMethod, noteUncertainEffect, toNodeError } from './errors';
 import { rateLimitKey, retryOnRateLimit } from './rateLimit';
 
 /**
@@ -45,12 +48,34 @@ export interface AgentCallRequest {
 	subject?: FailureSubject;
 	/** Statuses that are an answer rather than a failure for this call, e.g. 408 from the OTP long-poll. */
 	acceptStatuses?: number[];
+	/** The JSON a 2xx answer must be (default: an object); anything else is an error. */
+	expect?: AnswerShape;
 }
 
 export interface AgentCallResponse<T = unknown> {
 	statusCode: number;
 	body: T;
 	headers: IDataObject;
+}
+
+/** The pause before the one retry of a safe request whose connection broke. */
+export const INTERRUPTED_RETRY_PAUSE_MS = 1_000;
+
+/**
+ * Runs a request again, once, after a short pause when its connection broke or timed out and the
+ * request is safe to repeat (a read, the OTP long-poll). Requests that may have changed something
+ * are never repeated here: their error says the action may or may not have happened.
+ */
+export async function retryInterruptedOnce<T>(method: string | undefined, send: () => Promise<T>): Promise<T> {
+	const first = await send().then(
+		(value) => ({ value }),
+		(error: unknown) => ({ error }),
+	);
+	if ('value' in first) return first.value;
+	const { error } = first;
+	if (!isSafeMethod(method) || !isAgentCallError(error) || error.context.interrupted !== true) throw error;
+	await sleep(INTERRUPTED_RETRY_PAUSE_MS);
+	return await send();
 }
 
 /** A base URL with or without a trailing slash yields the same request URLs. */
@@ -78,21 +103,21 @@ export async function agentCallRequest<T = unknown>(
 	if (request.body === undefined) delete options.body;
 
 	const context = { itemIndex: request.itemIndex, subject: request.subject };
-	return await retryOnRateLimit(rateLimitKey(this.getNode(), options.baseURL), async () => {
-		let response: IN8nHttpFullResponse;
+	const send = async () => {
 		try {
-			response = (await this.helpers.httpRequestWithAuthentication.call(
-				this,
-				CREDENTIAL_NAME,
-				options,
-			)) as IN8nHttpFullResponse;
+			return (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_NAME, options)) as IN8nHttpFullResponse;
 		} catch (error) {
-			throw toNodeError(this.getNode(), error, context);
+			throw noteUncertainEffect(toNodeError(this.getNode(), error, context), request);
 		}
+	};
+	return await retryOnRateLimit(rateLimitKey(this.getNode(), options.baseURL), async () => {
+		const response = await retryInterruptedOnce(request.method, send);
 		const statusCode = Number(response.statusCode);
+		const answer = { statusCode, body: response.body, headers: response.headers };
 		if (statusCode >= 400 && !request.acceptStatuses?.includes(statusCode)) {
-			throw agentCallApiError(this.getNode(), { statusCode, body: response.body, headers: response.headers }, context);
+			throw agentCallApiError(this.getNode(), answer, context);
 		}
+		checkAnswer(this.getNode(), answer, request.expect ?? 'object', context, request);
 		return { statusCode, body: response.body as T, headers: response.headers ?? {} };
 	});
 }

@@ -138,6 +138,7 @@ export async function readInbox(
 			path: `/v1/sms/inbox/${encodeURIComponent(numberId)}`,
 			qs,
 			subject: { label: 'phone number', id: numberId },
+			expect: 'list',
 			// A stale stored cursor or a page wider than the API allows is not a failure of the poll.
 			acceptStatuses: cursor || narrowFetch ? [400, 422] : undefined,
 		});

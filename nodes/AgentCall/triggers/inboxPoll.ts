@@ -131,6 +131,7 @@ async function newestMessage(this: IPollFunctions, options: IDataObject): Promis
 			path: `/v1/sms/inbox/${encodeURIComponent(numberId)}`,
 			qs,
 			subject: { label: 'phone number', id: numberId },
+			expect: 'list',
 		});
 		const page = extractList(body)
 			.filter((raw) => messageId(raw) !== undefined)

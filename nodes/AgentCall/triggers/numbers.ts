@@ -23,7 +23,7 @@ export async function listAccountNumbers(this: AgentCallContext): Promise<Accoun
 	for (let page = 0; page < MAX_NUMBER_PAGES; page++) {
 		const qs: IDataObject = { limit: PAGE_SIZE_MAX };
 		if (cursor) qs.cursor = cursor;
-		const { body, headers } = await agentCallRequest.call(this, { method: 'GET', path: '/v1/numbers', qs });
+		const { body, headers } = await agentCallRequest.call(this, { method: 'GET', path: '/v1/numbers', qs, expect: 'list' });
 		for (const item of extractList(body)) {
 			const id = typeof item.id === 'string' || typeof item.id === 'number' ? String(item.id) : '';
 			if (id === '' || seen.has(id) || item.status === 'released') continue;

@@ -86,7 +86,7 @@ async function listWebhooks(this: IHookFunctions): Promise<IDataObject[]> {
 	for (let page = 0; page < MAX_LIST_PAGES; page++) {
 		const qs: IDataObject = { limit: PAGE_SIZE_MAX };
 		if (cursor) qs.cursor = cursor;
-		const { body, headers } = await agentCallRequest.call(this, { method: 'GET', path: '/v1/webhooks', qs });
+		const { body, headers } = await agentCallRequest.call(this, { method: 'GET', path: '/v1/webhooks', qs, expect: 'list' });
 		hooks.push(...extractList(body));
 		const next = extractNextCursor(body, headers);
 		if (!next || next === cursor) break;

@@ -12,6 +12,7 @@ export async function searchPhoneNumbers(
 		method: 'GET',
 		path: '/v1/numbers',
 		qs: { limit: PAGE_SIZE_MAX },
+		expect: 'list',
 	});
 	const needle = (filter ?? '').toLowerCase().replace(/[\s()\-.]/g, '');
 	const results = extractList(body)

@@ -138,6 +138,8 @@ async function waitForOneCode(this: IExecuteFunctions, itemIndex: number): Promi
 			itemIndex,
 			subject: { label: 'phone number', id: numberId },
 			acceptStatuses: [404, 408],
+			// "No code" may be a JSON null.
+			expect: 'objectOrNull',
 		});
 	} catch (error) {
 		if (error instanceof NodeApiError && error.httpCode === 'none' && /in time/.test(error.message)) {
