@@ -141,7 +141,7 @@ describe('5. Webhook trigger', () => {
 			lowerIsBetter: true,
 		});
 		scenario.detail(
-			`The signature check alone (HMAC-SHA256 of the raw body + constant-time compare, nodes/AgentCall/shared/signature.ts): ${fmt(hmacUs, 1)} µs per delivery, ${fmt((hmacUs / oursUs) * 100, 1)} % of an accepted delivery's ${fmt(oursUs, 0)} µs. The rest of the difference to the Webhook node is the trigger's other work: parsing the envelope, the event and number filter, the duplicate check (hash of the event's identity, looked up in the last ${500} keys, kept in static data as one comma-joined string) and building the item.`,
+			`The signature check alone (HMAC-SHA256 of the raw body + constant-time compare, nodes/AgentCall/shared/signature.ts): ${fmt(hmacUs, 1)} µs per delivery, ${fmt((hmacUs / oursUs) * 100, 1)} % of an accepted delivery's ${fmt(oursUs, 0)} µs. The rest of the difference to the Webhook node is the trigger's other work: parsing the envelope, the event and number filter, the duplicate check (hash of the event's identity, claimed in one step in the trigger's in-process memory of the last 500 keys, copied to static data as one comma-joined string for restarts) and building the item.`,
 		);
 		scenario.detail(`Before the fix, at ${BEFORE_FIX}.`);
 		scenario.detail(
