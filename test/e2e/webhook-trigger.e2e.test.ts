@@ -77,17 +77,19 @@ const FINISHED = ['success', 'error', 'crashed', 'canceled'];
  */
 async function listExecutions(): Promise<Execution[]> {
 	const { client } = await getN8n();
-	return waitFor(
+	const answer = await waitFor(
 		async () => {
-			try {
-				return (await client.listExecutions(workflowId, { limit: 250 })) as Execution[];
-			} catch (error) {
-				if ((error as { status?: number }).status === 503) return false;
-				throw error;
-			}
+			const list = client.listExecutions(workflowId, { limit: 250 }) as Promise<Execution[]>;
+			const result = await list.then(
+				(executions) => ({ executions }),
+				(error: { status?: number }) => ({ error }),
+			);
+			return 'error' in result && result.error.status === 503 ? false : result;
 		},
 		{ timeoutMs: 60000, intervalMs: 1000, what: 'n8n to answer GET /api/v1/executions' },
 	);
+	if ('error' in answer) return Promise.reject(answer.error);
+	return answer.executions;
 }
 
 /** The messages of the executions started since `before`, once at least `expected` exist and all finished. */
