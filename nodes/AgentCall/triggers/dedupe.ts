@@ -11,7 +11,7 @@
  * processors in queue mode) once saved, because every claim first merges the keys it finds there.
  */
 
-/** Keys per trigger, newest last; covers far more than one retry cycle (AgentCall retries 5 times within ~31 s). */
+/** Keys per trigger, newest last; covers far more than one retry cycle (AgentCall retries up to 5 times). */
 export const DEDUPE_CAP = 500;
 
 /**
