@@ -23,6 +23,13 @@ const BAD = 500;
  */
 const BEFORE_FIX = 'commit ec501cd (duplicate keys kept as a 500-element array in static data): 1,706 deliveries/s (rounds 1,641, 1,706, 1,725), 589 µs CPU per delivery, against the Webhook node\'s 9,721/s in the same run';
 
+/**
+ * The same scenario just before duplicate keys moved into the trigger's process memory (commit
+ * 4437f1a: keys only in static data, lost when deliveries overlap), run twice on the same loaded
+ * machine minutes before the run that added this line; not re-measured.
+ */
+const BEFORE_MEMORY = 'commit 4437f1a (duplicate keys only in static data, lost when deliveries overlap), measured twice on the same machine under the same load just before: 617 and 638 deliveries/s against the Webhook node\'s 1,021 and 818 (ratios 0.60 and 0.78), 514 and 474 µs CPU per delivery against 323 and 397';
+
 describe('5. Webhook trigger', () => {
 	const suite = useBenchSuite();
 
@@ -141,9 +148,10 @@ describe('5. Webhook trigger', () => {
 			lowerIsBetter: true,
 		});
 		scenario.detail(
-			`The signature check alone (HMAC-SHA256 of the raw body + constant-time compare, nodes/AgentCall/shared/signature.ts): ${fmt(hmacUs, 1)} µs per delivery, ${fmt((hmacUs / oursUs) * 100, 1)} % of an accepted delivery's ${fmt(oursUs, 0)} µs. The rest of the difference to the Webhook node is the trigger's other work: parsing the envelope, the event and number filter, the duplicate check (hash of the event's identity, looked up in the last ${500} keys, kept in static data as one comma-joined string) and building the item.`,
+			`The signature check alone (HMAC-SHA256 of the raw body + constant-time compare, nodes/AgentCall/shared/signature.ts): ${fmt(hmacUs, 1)} µs per delivery, ${fmt((hmacUs / oursUs) * 100, 1)} % of an accepted delivery's ${fmt(oursUs, 0)} µs. The rest of the difference to the Webhook node is the trigger's other work: parsing the envelope, the event and number filter, the duplicate check (hash of the event's identity, claimed in one step in the trigger's in-process memory of the last 500 keys, copied to static data as one comma-joined string for restarts) and building the item.`,
 		);
 		scenario.detail(`Before the fix, at ${BEFORE_FIX}.`);
+		scenario.detail(`Before the concurrency fix, at ${BEFORE_MEMORY}.`);
 		scenario.detail(
 			`Forged deliveries (wrong signature) refused with 401: ${fmt(BAD / (refused.wallMs / 1000), 0)} per second (the warning each one writes to the n8n log is stubbed out here).`,
 		);

@@ -1,7 +1,7 @@
 /**
  * AgentCall Trigger (the "Event log" example) in a real n8n: activation registers a webhook at the
- * sandbox, signed deliveries start executions, repeats and forgeries start nothing, deactivation
- * removes the registration.
+ * sandbox, signed deliveries start executions, repeats (also many at once) and forgeries start
+ * nothing, deactivation removes the registration.
  */
 import { createHmac } from 'crypto';
 
@@ -29,6 +29,87 @@ function registrations(): SandboxWebhook[] {
 async function executionsWithData(ids: string[]) {
 	const { client } = await getN8n();
 	return Promise.all(ids.map((id) => client.getExecution(id)));
+}
+
+const BURST = 50;
+
+/** Signed sms.inbound deliveries for `count` different messages, as AgentCall would send them. */
+function signedSms(tag: string, count: number) {
+	const [hook] = registrations();
+	return Array.from({ length: count }, (_, index) => {
+		const body = JSON.stringify({
+			event: 'sms.inbound',
+			timestamp: new Date().toISOString(),
+			data: { id: `msg_${tag}_${index}`, numberId: line.id, from: '+13105550177', to: line.number, body: `${tag} ${index}` },
+		});
+		return { body, signature: `sha256=${createHmac('sha256', hook.secret).update(body).digest('hex')}` };
+	});
+}
+
+/**
+ * Every delivery at the same moment, then, like AgentCall, each one not answered with 2xx again
+ * after a pause until n8n takes it: on a loaded machine n8n's SQLite health ping can time out under
+ * 100 requests at once, and n8n then answers 503 before the trigger runs. Returns the rounds taken.
+ */
+async function postAtOnce(deliveries: Array<{ body: string; signature: string }>): Promise<number> {
+	const post = async ({ body, signature }: { body: string; signature: string }) => {
+		const res = await fetch(webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-agentcall-signature': signature }, body });
+		await res.arrayBuffer();
+		return res.status;
+	};
+	let pending = deliveries;
+	for (let round = 1; ; round++) {
+		const statuses = await Promise.all(pending.map(post));
+		expect(statuses.filter((status) => status !== 200 && status !== 503)).toEqual([]);
+		pending = pending.filter((_, index) => statuses[index] !== 200);
+		if (!pending.length) return round;
+		if (round === 20) throw new Error(`n8n still answers 503 to ${pending.length} deliveries after ${round} rounds`);
+		await sleep(3000);
+	}
+}
+
+const FINISHED = ['success', 'error', 'crashed', 'canceled'];
+
+/**
+ * The workflow's executions. 100 requests at once keep n8n's SQLite busy enough on a loaded
+ * machine that its database health ping times out for a few seconds, and the REST API answers
+ * 503 "Database is not ready!" until the next ping succeeds: that answer means "ask again".
+ */
+async function listExecutions(): Promise<Execution[]> {
+	const { client } = await getN8n();
+	const answer = await waitFor(
+		async () => {
+			const list = client.listExecutions(workflowId, { limit: 250 }) as Promise<Execution[]>;
+			const result = await list.then(
+				(executions) => ({ executions }),
+				(error: { status?: number }) => ({ error }),
+			);
+			return 'error' in result && result.error.status === 503 ? false : result;
+		},
+		{ timeoutMs: 60000, intervalMs: 1000, what: 'n8n to answer GET /api/v1/executions' },
+	);
+	if ('error' in answer) return Promise.reject(answer.error);
+	return answer.executions;
+}
+
+/** The messages of the executions started since `before`, once at least `expected` exist and all finished. */
+async function newExecutionBodies(before: number, expected: number): Promise<string[]> {
+	const fresh = async () => {
+		const list = await listExecutions();
+		return list.slice(0, list.length - before);
+	};
+	const settled = await waitFor(
+		async () => {
+			const list = await fresh();
+			return list.length >= expected && list.every((e) => FINISHED.includes(e.status)) ? list : false;
+		},
+		{ timeoutMs: 150000, intervalMs: 2000, what: `${expected} new executions, all finished` },
+	);
+	await sleep(2000);
+	const list = await fresh();
+	expect(list.length).toBe(settled.length);
+	const executions = await executionsWithData(list.map((e) => e.id));
+	return executions.map((execution) => String(nodeOutput(execution, 'AgentCall event')[0].body)).sort();
 }
 
 beforeAll(async () => {
@@ -93,7 +174,7 @@ describe('AgentCall Trigger (Event log example) in a real n8n', () => {
 
 	it('starts executions for the call events of an AI call, the transcript event carrying the summary', async () => {
 		const { client } = await getN8n();
-		const before = (await client.listExecutions(workflowId)).length;
+		const before = (await client.listExecutions(workflowId, { limit: 250 })).length;
 		const call = await sandboxApi(sandbox, 'POST', '/v1/calls/ai', {
 			from: line.id,
 			to: '+12125550123',
@@ -120,7 +201,7 @@ describe('AgentCall Trigger (Event log example) in a real n8n', () => {
 	// ObservableObject.create() resets __dataChanged); the trigger answers before the run to avoid it.
 	it('ignores a replayed genuine delivery (200, no second execution)', async () => {
 		const { client } = await getN8n();
-		const before = (await client.listExecutions(workflowId)).length;
+		const before = (await client.listExecutions(workflowId, { limit: 250 })).length;
 		const original = sandbox.deliveries({ event: 'sms.inbound' })[0];
 		const res = await fetch(webhookUrl, {
 			method: 'POST',
@@ -129,14 +210,32 @@ describe('AgentCall Trigger (Event log example) in a real n8n', () => {
 		});
 		expect(res.status).toBe(200);
 		await sleep(1500);
-		const after: Execution[] = await client.listExecutions(workflowId);
+		const after: Execution[] = await client.listExecutions(workflowId, { limit: 250 });
 		const extra = await executionsWithData(after.slice(0, after.length - before).map((e) => e.id));
 		expect(extra.map((execution) => nodeOutput(execution, 'AgentCall event'))).toEqual([]);
 	});
 
+	it(`starts ${BURST} executions for ${BURST} different events arriving at once, then redelivered at once`, async () => {
+		const before = (await listExecutions()).length;
+		const deliveries = signedSms('burst', BURST);
+		await postAtOnce(deliveries);
+		await postAtOnce(deliveries);
+		const bodies = await newExecutionBodies(before, BURST);
+		expect(bodies).toHaveLength(BURST);
+		expect(bodies).toEqual(deliveries.map((_, index) => `burst ${index}`).sort());
+	});
+
+	it('starts one execution when two identical copies of each event arrive in the same instant', async () => {
+		const before = (await listExecutions()).length;
+		const deliveries = signedSms('twins', BURST);
+		await postAtOnce(deliveries.flatMap((delivery) => [delivery, delivery]));
+		const bodies = await newExecutionBodies(before, BURST);
+		expect(bodies).toEqual(deliveries.map((_, index) => `twins ${index}`).sort());
+	});
+
 	it('answers a forged delivery with 401 and starts nothing', async () => {
 		const { client } = await getN8n();
-		const before = (await client.listExecutions(workflowId)).length;
+		const before = (await client.listExecutions(workflowId, { limit: 250 })).length;
 		const body = JSON.stringify({
 			event: 'sms.inbound',
 			timestamp: new Date().toISOString(),
@@ -150,7 +249,7 @@ describe('AgentCall Trigger (Event log example) in a real n8n', () => {
 			expect(await res.text()).toContain('X-AgentCall-Signature');
 		}
 		await sleep(1500);
-		expect(await client.listExecutions(workflowId)).toHaveLength(before);
+		expect(await client.listExecutions(workflowId, { limit: 250 })).toHaveLength(before);
 	});
 
 	it('deletes its registration at AgentCall when deactivated', async () => {
@@ -160,10 +259,10 @@ describe('AgentCall Trigger (Event log example) in a real n8n', () => {
 		await waitFor(() => registrations().length === 0, { what: 'the registration to be deleted' });
 		expect(sandbox.requestLog().some((entry) => entry.method === 'DELETE' && entry.path === `/v1/webhooks/${hook.id}`)).toBe(true);
 		// an event now goes nowhere: no webhook, no execution
-		const before = (await client.listExecutions(workflowId)).length;
+		const before = (await client.listExecutions(workflowId, { limit: 250 })).length;
 		sandbox.injectSms({ to: line.number, from: '+13105550177', body: 'Anyone there?' });
 		await sleep(1000);
 		expect(sandbox.deliveries({ event: 'sms.inbound' })).toHaveLength(1);
-		expect(await client.listExecutions(workflowId)).toHaveLength(before);
+		expect(await client.listExecutions(workflowId, { limit: 250 })).toHaveLength(before);
 	});
 });

@@ -47,21 +47,34 @@ export interface LoadedPackage {
 
 let loaded: Promise<LoadedPackage> | undefined;
 
-/** Loads dist/ once per test file. Run `npm run build` first (`npm test` does). */
-export async function loadPackage(): Promise<LoadedPackage> {
-	loaded ??= (async () => {
-		const loader = new PackageDirectoryLoader(REPO_ROOT);
-		await loader.loadAll();
-		const nodeTypes: LoadedPackage['nodeTypes'] = {};
-		for (const [name, data] of Object.entries(loader.nodeTypes)) {
-			nodeTypes[`${loader.packageName}.${name}`] = data.type;
-		}
-		const credentialTypes: LoadedPackage['credentialTypes'] = {};
-		for (const [name, data] of Object.entries(loader.credentialTypes)) {
-			credentialTypes[name] = data.type;
-		}
-		return { packageName: loader.packageName, nodeTypes, credentialTypes, loader };
-	})();
+async function readPackage(): Promise<LoadedPackage> {
+	const loader = new PackageDirectoryLoader(REPO_ROOT);
+	await loader.loadAll();
+	const nodeTypes: LoadedPackage['nodeTypes'] = {};
+	for (const [name, data] of Object.entries(loader.nodeTypes)) {
+		nodeTypes[`${loader.packageName}.${name}`] = data.type;
+	}
+	const credentialTypes: LoadedPackage['credentialTypes'] = {};
+	for (const [name, data] of Object.entries(loader.credentialTypes)) {
+		credentialTypes[name] = data.type;
+	}
+	return { packageName: loader.packageName, nodeTypes, credentialTypes, loader };
+}
+
+/**
+ * Loads dist/ once per test file. Run `npm run build` first (`npm test` does).
+ * `separateProcess`: a second copy with its own module state, as another n8n process (or the same
+ * one after a restart) has it: nothing shared with the first copy but what the test passes on.
+ */
+export async function loadPackage(options: { separateProcess?: boolean } = {}): Promise<LoadedPackage> {
+	if (options.separateProcess) {
+		let copy: LoadedPackage | undefined;
+		await jest.isolateModulesAsync(async () => {
+			copy = await readPackage();
+		});
+		return copy!;
+	}
+	loaded ??= readPackage();
 	return await loaded;
 }
 
@@ -84,6 +97,8 @@ export interface EngineOptions {
 	credentials: AgentCallCredentialData;
 	/** Extra node types beside ours, e.g. a stand-in for n8n-nodes-base nodes in benchmarks. */
 	extraNodeTypes?: Record<string, INodeType>;
+	/** The package loaded afresh, as in another n8n process or after a restart (see loadPackage). */
+	separateProcess?: boolean;
 }
 
 export class Engine {
@@ -100,7 +115,7 @@ export class Engine {
 	}
 
 	static async create(options: EngineOptions): Promise<Engine> {
-		return new Engine(await loadPackage(), options);
+		return new Engine(await loadPackage({ separateProcess: options.separateProcess }), options);
 	}
 
 	/** Points later runs at other credential data (wrong key, other sandbox). */
@@ -136,9 +151,9 @@ export class Engine {
 		} as unknown as IWorkflowExecuteAdditionalData;
 	}
 
-	workflow(nodes: INode[], connections: IConnections = {}, options: { active?: boolean; staticData?: IDataObject } = {}): Workflow {
+	workflow(nodes: INode[], connections: IConnections = {}, options: { active?: boolean; staticData?: IDataObject; id?: string } = {}): Workflow {
 		return new Workflow({
-			id: 'wf-' + randomUUID().slice(0, 8),
+			id: options.id ?? 'wf-' + randomUUID().slice(0, 8),
 			name: 'engine harness',
 			nodes,
 			connections,

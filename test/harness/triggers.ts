@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node: an HTTP receiver stands in for n8n's webhook server */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code runs in Node: an HTTP receiver stands in for n8n's webhook server */
 import { randomUUID } from 'crypto';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
@@ -22,6 +22,15 @@ import type { Engine } from './engine';
  * keeps the workflow's static data like n8n's database: every call starts from a JSON copy of it
  * and writes it back only when the node changed it (n8n's `__dataChanged` check).
  */
+
+/** The workflow as n8n's database holds it; hosts sharing one are n8n processes serving one workflow. */
+export interface WorkflowStore {
+	readonly workflowId: string;
+	staticData: IDataObject;
+}
+
+/** Lets other requests run, as n8n's awaited database read and write do. */
+const databaseRoundTrip = async () => await new Promise<void>((resolve) => setImmediate(resolve));
 
 export function triggerNode(type: string, parameters: INodeParameters, name = 'Trigger'): INode {
 	return {
@@ -130,8 +139,7 @@ export interface Received extends DeliveryResult {
 }
 
 export class WebhookHost {
-	/** The workflow's static data as n8n's database holds it. */
-	staticData: IDataObject = {};
+	readonly store: WorkflowStore;
 
 	readonly received: Received[] = [];
 
@@ -146,7 +154,19 @@ export class WebhookHost {
 		private readonly engine: Engine,
 		public node: INode,
 		private readonly isTest = false,
-	) {}
+		store?: WorkflowStore,
+	) {
+		this.store = store ?? { workflowId: `wf-${randomUUID().slice(0, 8)}`, staticData: {} };
+	}
+
+	/** The workflow's static data as n8n's database holds it. */
+	get staticData(): IDataObject {
+		return this.store.staticData;
+	}
+
+	set staticData(value: IDataObject) {
+		this.store.staticData = value;
+	}
 
 	get nodeState(): IDataObject {
 		return (this.staticData[`node:${this.node.name}`] as IDataObject | undefined) ?? {};
@@ -162,7 +182,7 @@ export class WebhookHost {
 	}
 
 	private load(): Workflow {
-		return this.engine.workflow([this.node], {}, { active: true, staticData: JSON.parse(JSON.stringify(this.staticData)) as IDataObject });
+		return this.engine.workflow([this.node], {}, { id: this.store.workflowId, active: true, staticData: JSON.parse(JSON.stringify(this.staticData)) as IDataObject });
 	}
 
 	private save(workflow: Workflow): void {
@@ -229,7 +249,10 @@ export class WebhookHost {
 		const lower = Object.fromEntries(Object.entries(headers).map(([key, value]) => [key.toLowerCase(), value]));
 		const httpRequest = { body, headers: lower, rawBody, query: {}, params: {}, method: 'POST' };
 		const response = new ResponseStub();
+		// n8n reads the workflow for each request, runs webhook() on that copy and saves its static
+		// data afterwards, awaiting the database both times: concurrent requests interleave there.
 		const workflow = this.load();
+		await databaseRoundTrip();
 		const additionalData = this.additionalData({ httpRequest, httpResponse: response } as unknown as Partial<IWorkflowExecuteAdditionalData>);
 		const type = workflow.nodeTypes.getByNameAndVersion(this.node.type, this.node.typeVersion);
 		const context = new WebhookContext(workflow, this.node, additionalData, 'webhook', this.webhookData(workflow, additionalData), [], null);
@@ -237,6 +260,7 @@ export class WebhookHost {
 		try {
 			result = await type.webhook!.call(context);
 		} finally {
+			await databaseRoundTrip();
 			this.save(workflow);
 		}
 		const items = (result.workflowData?.[0] ?? []).map((item) => item.json);

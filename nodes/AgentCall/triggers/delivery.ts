@@ -4,17 +4,16 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 import { toE164 } from '../shared/phone';
 import { canonicalCallStatus, toMessage } from '../shared/shapes';
 import { hasValidSignature } from '../shared/signature';
+import { claimDelivery, dedupeScope } from './dedupe';
 import { listAccountNumbers } from './numbers';
 import { selectedEvents, storedRegistration } from './registration';
 
 /**
  * Receiving one AgentCall delivery: signature, event choice, number filter, duplicate check, item.
  * Static data written here (`recent`, `numberMap`) is saved by n8n after the request, like the
- * registration; every write replaces the whole value so n8n notices the change.
+ * registration; every write replaces the whole value so n8n notices the change. The duplicate
+ * check itself is the process memory of ./dedupe.ts; `recent` is its copy for restarts.
  */
-
-/** Keys of the events that started an execution, newest last; covers far more than one retry cycle. */
-export const DEDUPE_CAP = 500;
 
 const WELL_FORMED = /^(?:sha256=)?[0-9a-f]{64}$/i;
 
@@ -162,15 +161,16 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 	const payload = eventPayload(envelope);
 	if (!(await concernsNumbers.call(this, payload, options))) return {};
 
-	const key = dedupeKey(event, payload);
-	// One string, not an array: n8n wraps static data in proxies, and walking 500 proxied array
-	// entries per delivery cost more than everything else the trigger does.
-	const recent = typeof data.recent === 'string' && data.recent !== '' ? data.recent.split(',') : [];
-	if (recent.includes(key)) {
+	// No `await` from here to the claim: the check and the set are one step for this process.
+	const scope = dedupeScope(this.getWorkflow().id, this.getNode().id, stored.webhookId);
+	const recent = claimDelivery(scope, dedupeKey(event, payload), data.recent);
+	if (recent === undefined) {
 		this.logger.debug(`AgentCall Trigger: ignored a repeated delivery of ${event}`, { event });
 		return {};
 	}
-	data.recent = [...recent, key].slice(-DEDUPE_CAP).join(',');
+	// One string, not an array: n8n wraps static data in proxies, and walking 500 proxied array
+	// entries per delivery cost more than everything else the trigger does.
+	data.recent = recent;
 	// Acknowledge before n8n starts the run: n8n saves static data when the response goes out, and
 	// building the run resets its change flag, so an answer sent after that would lose `recent`.
 	this.getResponseObject().status(200).end();

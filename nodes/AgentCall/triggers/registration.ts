@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { extractList, extractNextCursor, PAGE_SIZE_MAX } from '../shared/lists';
 import { agentCallRequest } from '../shared/transport';
+import { dedupeScope, forgetDeliveries } from './dedupe';
 
 /**
  * The AgentCall Trigger's webhook registration. Static data (node) holds `webhookId`, `secret`,
@@ -190,6 +191,8 @@ export async function deleteRegistration(this: IHookFunctions): Promise<boolean>
 	const data = this.getWorkflowStaticData('node');
 	const stored = storedRegistration(data);
 	if (!stored) return true;
+	// The workflow stops receiving either way; static data keeps the keys for the next activation.
+	forgetDeliveries(dedupeScope(this.getWorkflow().id, this.getNode().id, stored.webhookId));
 	try {
 		await deleteWebhook.call(this, stored.webhookId);
 	} catch (error) {
