@@ -29,7 +29,7 @@ export const TOOL_DESCRIPTIONS: Record<string, Record<string, string>> = {
 		getAll:
 			'Lists the recent phone calls of the user\'s account, newest first, inbound and outbound. Free; reaches no one. Returns one entry per call: ID, status, direction, from, to and duration, as stored',
 		getRecording:
-			'Downloads the audio recording of an ended call, by call ID, as a file for the workflow; you cannot listen to it. Only calls made with recording on have one. Free; reaches no one. Returns the file\'s details (name, type, size), as stored',
+			'Downloads the audio recording of an ended call, by call ID, as a file for the workflow; you cannot listen to it. Only calls made with recording on have one. Free; reaches no one. Returns the file\'s details (name, type, size, duration) and a temporary download link, as stored',
 		hangUp:
 			'Ends a phone call that is ringing or in progress, by call ID; the real person on the line is cut off. Free. Returns the call with its final status; a call that had already ended is returned unchanged, as stored',
 	},
@@ -62,7 +62,7 @@ export const TOOL_DESCRIPTIONS: Record<string, Record<string, string>> = {
 		rotateSecret:
 			'Replaces the signing secret of a webhook, by webhook ID; the old secret stops working at once, so whoever checks the signatures must get the new one. Free; reaches no one. Returns the webhook with its new secret, as stored',
 		delete:
-			'Deletes a webhook, by webhook ID: AgentCall stops sending events to its URL. Free; reaches no one. Returns the ID of the deleted webhook, as stored',
+			'Deletes a webhook, by webhook ID: AgentCall stops sending events to its URL. Free; reaches no one. Returns the webhook ID with "deleted" true, as confirmed',
 	},
 };
 
