@@ -30,80 +30,80 @@ function locatorFromAI(key, description) {
 }
 
 /**
- * AgentCall tools as the agent scenarios use them: `{ parameters, fromAI }`, where `fromAI` lists
- * the keys (with their description and type) the model has to fill in, i.e. the JSON schema n8n
- * must send it. Descriptions stay on "automatic" (no descriptionType), as a user leaves them.
+ * One AgentCall tool: `{ parameters, fromAI }`. `fixed` parameters are set as given; each entry of
+ * `byModel` (parameter name → `{ key, description, locator? }`) becomes a `$fromAI` string
+ * parameter, and `fromAI` lists those keys with the description and type n8n must send the model.
+ * @param {string} resource
+ * @param {string} operation
+ * @param {Record<string, unknown>} fixed
+ * @param {Record<string, { key: string, description: string, locator?: boolean }>} [byModel]
+ * @returns {{ parameters: { resource: string, operation: string, [name: string]: unknown }, fromAI: Record<string, { description: string, type: string }> }}
+ */
+function agentCallTool(resource, operation, fixed, byModel = {}) {
+	/** @type {{ resource: string, operation: string, [name: string]: unknown }} */
+	const parameters = { resource, operation, ...fixed };
+	/** @type {Record<string, { description: string, type: string }>} */
+	const keys = {};
+	for (const [name, { key, description, locator }] of Object.entries(byModel)) {
+		parameters[name] = locator ? locatorFromAI(key, description) : fromAI(key, description);
+		keys[key] = { description, type: 'string' };
+	}
+	return { parameters, fromAI: keys };
+}
+
+/**
+ * AgentCall tools as the agent scenarios use them. Descriptions stay on "automatic" (no
+ * descriptionType), as a user leaves them.
  */
 const agentCallTools = {
 	listNumbers() {
-		return { parameters: { resource: 'phoneNumber', operation: 'getAll', returnAll: true, filters: {} }, fromAI: {} };
+		return agentCallTool('phoneNumber', 'getAll', { returnAll: true, filters: {} });
 	},
 	waitForOtp({ timeoutSeconds = 30 } = {}) {
-		const numberId = { description: 'ID of the phone number the code is texted to', type: 'string' };
-		return {
-			parameters: {
-				resource: 'sms',
-				operation: 'waitForOtp',
-				numberId: locatorFromAI('numberId', numberId.description),
-				timeout: timeoutSeconds,
-				onTimeout: 'outputItem',
-			},
-			fromAI: { numberId },
-		};
+		return agentCallTool(
+			'sms',
+			'waitForOtp',
+			{ timeout: timeoutSeconds, onTimeout: 'outputItem' },
+			{ numberId: { key: 'numberId', description: 'ID of the phone number the code is texted to', locator: true } },
+		);
 	},
 	getInbox() {
-		const numberId = { description: 'ID of the phone number whose received texts to read', type: 'string' };
-		return {
-			parameters: {
-				resource: 'sms',
-				operation: 'getInbox',
-				numberId: locatorFromAI('numberId', numberId.description),
-				returnAll: false,
-				limit: 10,
-				filters: {},
-			},
-			fromAI: { numberId },
-		};
+		return agentCallTool(
+			'sms',
+			'getInbox',
+			{ returnAll: false, limit: 10, filters: {} },
+			{ numberId: { key: 'numberId', description: 'ID of the phone number whose received texts to read', locator: true } },
+		);
 	},
 	sendSms() {
-		const keys = {
-			fromNumberId: { description: 'ID of the phone number to send from', type: 'string' },
-			to: { description: 'Phone number to text, in E.164 format', type: 'string' },
-			message: { description: 'Text of the message', type: 'string' },
-		};
-		return {
-			parameters: {
-				resource: 'sms',
-				operation: 'send',
-				from: locatorFromAI('fromNumberId', keys.fromNumberId.description),
-				to: fromAI('to', keys.to.description),
-				message: fromAI('message', keys.message.description),
-				options: {},
+		return agentCallTool(
+			'sms',
+			'send',
+			{ options: {} },
+			{
+				from: { key: 'fromNumberId', description: 'ID of the phone number to send from', locator: true },
+				to: { key: 'to', description: 'Phone number to text, in E.164 format' },
+				message: { key: 'message', description: 'Text of the message' },
 			},
-			fromAI: keys,
-		};
+		);
 	},
 	aiCallAndWait({ pollIntervalSeconds = 1, maxWaitMinutes = 2 } = {}) {
-		const keys = {
-			fromNumberId: { description: 'ID of the phone number to call from', type: 'string' },
-			to: { description: 'Phone number to call, in E.164 format', type: 'string' },
-			instructions: { description: 'What the voice AI should say and find out during the call', type: 'string' },
-		};
-		return {
-			parameters: {
-				resource: 'aiCall',
-				operation: 'start',
-				from: locatorFromAI('fromNumberId', keys.fromNumberId.description),
-				to: fromAI('to', keys.to.description),
-				systemPrompt: fromAI('instructions', keys.instructions.description),
+		return agentCallTool(
+			'aiCall',
+			'start',
+			{
 				voice: 'shimmer',
 				waitForCompletion: true,
 				maxWaitMinutes,
 				additionalFields: { language: 'en', maxDurationSecs: 300 },
 				options: { pollIntervalSeconds, includeTranscriptText: true },
 			},
-			fromAI: keys,
-		};
+			{
+				from: { key: 'fromNumberId', description: 'ID of the phone number to call from', locator: true },
+				to: { key: 'to', description: 'Phone number to call, in E.164 format' },
+				systemPrompt: { key: 'instructions', description: 'What the voice AI should say and find out during the call' },
+			},
+		);
 	},
 };
 
@@ -187,4 +187,4 @@ function saveConversation(name, requests) {
 	fs.writeFileSync(path.join(dir, `${slug}.json`), JSON.stringify(requests.map((r) => r.body), null, 2));
 }
 
-module.exports = { saveConversation, AGENT, TRIGGER, AGENTCALL_TOOL_TYPE, agentCallTools, agentWorkflow, fromAI, toolName, createOpenAiCredential };
+module.exports = { AGENT, TRIGGER, agentCallTools, agentWorkflow, createOpenAiCredential, fromAI, saveConversation, toolName };

@@ -13,7 +13,7 @@ import { modelFitProblems } from '../model/fit';
 import type { Sandbox } from '../sandbox';
 import { TOOL_DESCRIPTIONS } from '../../nodes/AgentCall/shared/toolDescriptions';
 import { startAcme } from './acme';
-import { AGENT, TRIGGER, agentCallTools, agentWorkflow, createOpenAiCredential, saveConversation, toolName } from './agent-workflow';
+import { AGENT, TRIGGER, agentCallTools, agentWorkflow, createOpenAiCredential, fromAI, saveConversation, toolName } from './agent-workflow';
 import { createAgentCallCredential, executionError, startTestSandbox } from './agentcall';
 import { getN8n, nodeOutput } from './helpers';
 
@@ -70,9 +70,11 @@ function items(request: ModelRequest, tool: string): Item[] {
 	return json as Item[];
 }
 
-/** The ID of the account's line, read from the List_my_numbers result the model received. */
-function lineIdFrom(request: ModelRequest): unknown {
-	return items(request, 'List_my_numbers').find((n) => n.label === LINE_LABEL)?.id;
+/** The account's line as the model received it from List_my_numbers. */
+function lineFrom(request: ModelRequest): Item {
+	const found = items(request, 'List_my_numbers').find((n) => n.label === LINE_LABEL);
+	if (!found) throw new Error(`no number labelled "${LINE_LABEL}" in the List_my_numbers result`);
+	return found;
 }
 
 /** Creates the workflow, runs it from its manual trigger with the script, returns the execution. */
@@ -132,7 +134,7 @@ const requestAcmeCode = (): ToolSpec => ({
 			url: `${acme.url}/signup`,
 			sendBody: true,
 			bodyParameters: {
-				parameters: [{ name: 'phone', value: "={{ $fromAI('phone', 'Phone number to verify, in E.164 format', 'string') }}" }],
+				parameters: [{ name: 'phone', value: fromAI('phone', 'Phone number to verify, in E.164 format') }],
 			},
 			options: {},
 		},
@@ -168,11 +170,8 @@ describe('AI Agent with AgentCall tools (scripted model, real n8n)', () => {
 			tools,
 			[
 				callTools({ name: 'List_my_numbers' }),
-				(request) => {
-					const number = items(request, 'List_my_numbers').find((n) => n.label === LINE_LABEL)?.number;
-					return callTools({ name: 'Request_Acme_code', args: { phone: number } });
-				},
-				(request) => callTools({ name: 'Wait_for_OTP', args: { numberId: lineIdFrom(request) } }),
+				(request) => callTools({ name: 'Request_Acme_code', args: { phone: lineFrom(request).number } }),
+				(request) => callTools({ name: 'Wait_for_OTP', args: { numberId: lineFrom(request).id } }),
 				(request) => say(`You are signed up. The Acme verification code is ${String(items(request, 'Wait_for_OTP')[0].otp)}.`),
 			],
 		);
@@ -205,8 +204,8 @@ describe('AI Agent with AgentCall tools (scripted model, real n8n)', () => {
 				tools,
 				[
 					callTools({ name: 'List_my_numbers' }),
-					(request) => callTools({ name: 'Request_Acme_code', args: { phone: items(request, 'List_my_numbers')[0].number } }),
-					(request) => callTools({ name: 'Wait_for_OTP', args: { numberId: lineIdFrom(request) } }),
+					(request) => callTools({ name: 'Request_Acme_code', args: { phone: lineFrom(request).number } }),
+					(request) => callTools({ name: 'Wait_for_OTP', args: { numberId: lineFrom(request).id } }),
 					(request) => {
 						const [result] = items(request, 'Wait_for_OTP');
 						return say(result.timedOut === true ? 'No code arrived. Shall I ask Acme for a new one?' : `Code ${String(result.otp)}`);
@@ -235,7 +234,7 @@ describe('AI Agent with AgentCall tools (scripted model, real n8n)', () => {
 			tools,
 			[
 				callTools({ name: 'List_my_numbers' }),
-				(request) => callTools({ name: 'Phone_a_business', args: { fromNumberId: lineIdFrom(request), to: restaurant, instructions } }),
+				(request) => callTools({ name: 'Phone_a_business', args: { fromNumberId: lineFrom(request).id, to: restaurant, instructions } }),
 				(request) => {
 					const [call] = items(request, 'Phone_a_business');
 					return say(`Call ${String(call.status)}. ${String(call.summary)}`);
@@ -275,7 +274,7 @@ describe('AI Agent with AgentCall tools (scripted model, real n8n)', () => {
 			tools,
 			[
 				callTools({ name: 'List_my_numbers' }),
-				(request) => callTools({ name: 'Read_texts', args: { numberId: lineIdFrom(request) } }),
+				(request) => callTools({ name: 'Read_texts', args: { numberId: lineFrom(request).id } }),
 				(request) => {
 					const [newest] = items(request, 'Read_texts');
 					return callTools({ name: 'Send_a_text', args: { fromNumberId: newest.numberId, to: newest.from, message: reply } });

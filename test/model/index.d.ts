@@ -99,4 +99,3 @@ export declare function callTools(...calls: ModelToolCall[]): ModelTurn;
 export declare function say(content: string): ModelTurn;
 export declare function toolResults(request: ModelRequest): ToolResult[];
 export declare function lastToolResult(request: ModelRequest, name?: string): ToolResult | undefined;
-export declare function contentText(content: unknown): string;

@@ -184,4 +184,4 @@ async function startModelServer(options = {}) {
 	};
 }
 
-module.exports = { startModelServer, callTools, say, toolResults, lastToolResult, contentText };
+module.exports = { startModelServer, callTools, say, toolResults, lastToolResult };
