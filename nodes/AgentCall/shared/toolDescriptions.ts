@@ -40,7 +40,7 @@ export const TOOL_DESCRIPTIONS: Record<string, Record<string, string>> = {
 		provision:
 			'Buys a new US or Canadian phone number for the user that can send and receive SMS and calls. Costs a monthly fee ($2-$8 depending on the type) until it is released, so only do it when the user asked for a new number. Reaches no one. Returns the new number: ID, phone number in E.164 format, type, country and label, as stored',
 		release:
-			'Permanently gives up one of the user\'s phone numbers, by ID, and stops its monthly fee. Irreversible: the number and its texts and calls can no longer be used, so only do it when the user asked. Free; reaches no one. Returns the number ID with "released" true, as stored',
+			'Permanently gives up one of the user\'s phone numbers, by ID, and stops its monthly fee. Irreversible: the number stops receiving texts and calls and can never be provisioned again, so only do it when the user asked. Free; reaches no one. Returns the number ID with "released" true, as stored',
 	},
 	sms: {
 		send: 'Sends a text message (SMS) from one of the user\'s phone numbers to any phone number. A real person receives it, so only text people the user asked you to contact. Costs $0.015 per message; the Free plan includes 10 a month. Returns the sent message: ID, from, to, text and status, as stored',
@@ -49,7 +49,7 @@ export const TOOL_DESCRIPTIONS: Record<string, Record<string, string>> = {
 		getMessage:
 			'Looks up one sent or received text message (SMS) by its message ID. Free; reaches no one. Returns the message: from, to, text, direction, status, time and "otp", the one-time code found in it (or null), as stored',
 		waitForOtp:
-			'Waits, for at most the set timeout (60 seconds at most), for a one-time code (OTP) to arrive by SMS at one of the user\'s phone numbers, by the number\'s ID. Call it right after asking a service to text the code. Free; reaches no one; the Free plan includes 5 code extractions a month. Returns "otp" with the code and the message it came in. If no code arrived in time it returns "otp" null and "timedOut" true: then ask the user whether to request a new code or wait again, and never guess a code. Codes are read from the texts the number received',
+			'Waits up to the tool\'s timeout (at most 60 seconds) for a one-time code (OTP) to arrive by SMS at one of the user\'s phone numbers, by the number\'s ID. Call it right after asking a service to text the code. Free; reaches no one; the Free plan includes 5 code extractions a month. Returns "otp" with the code and the message it came in. If no code arrived in time it returns "otp" null and "timedOut" true: then ask the user whether to request a new code or wait again, and never guess a code. Codes are read from the texts the number received',
 	},
 	usage: {
 		get: 'Reports what the user\'s account used and spent in a month (YYYY-MM, empty for the current month): phone numbers, SMS, voice minutes, AI voice minutes and recording, each with its cost in US dollars, and the total. Free; reaches no one. Returns the usage report as stored',
