@@ -13,6 +13,7 @@ import { waitForOtp } from './resources/sms/waitForOtp';
 import { usageDescription } from './resources/usage';
 import { webhookDescription } from './resources/webhook';
 import { raiseForStatus, sendRoutedRequest } from './shared/routing';
+import { withToolDescriptions } from './shared/toolDescriptions';
 
 export class AgentCall implements INodeType {
 	description: INodeTypeDescription = {
@@ -35,7 +36,8 @@ export class AgentCall implements INodeType {
 			ignoreHttpStatusErrors: true,
 		},
 		requestOperations: { pagination: sendRoutedRequest },
-		properties: [
+		// The model's text per operation (see toolDescriptions.ts); the editor sees the options as written.
+		properties: withToolDescriptions([
 			{
 				displayName: 'Resource',
 				name: 'resource',
@@ -61,7 +63,7 @@ export class AgentCall implements INodeType {
 			...smsDescription,
 			...usageDescription,
 			...webhookDescription,
-		],
+		]),
 	};
 
 	customOperations = {

@@ -7,6 +7,7 @@ import type { Sandbox } from '../sandbox';
 import { createAgentCallCredential, prepareExample, sandboxApi, startTestSandbox, waitForExecutions } from './agentcall';
 import { imageLoaded, launchEditorBrowser, saveDocsScreenshot } from './browser';
 import { getN8n, nodeOutput, OWNER } from './helpers';
+import { TOOL_DESCRIPTIONS } from '../../nodes/AgentCall/shared/toolDescriptions';
 
 type Editor = Awaited<ReturnType<typeof launchEditorBrowser>>;
 
@@ -86,6 +87,10 @@ describe('n8n editor in a real browser', () => {
 		await item.click();
 		for (const action of ['Wait for an OTP code', 'Start an AI call', 'Send an SMS', 'Provision a phone number']) {
 			await expect(page.getByText(action, { exact: true }).first().isVisible()).resolves.toBe(true);
+		}
+		// the texts written for AI models (docs/agent-tools.md) stay out of the panel
+		for (const text of [TOOL_DESCRIPTIONS.sms.waitForOtp, TOOL_DESCRIPTIONS.sms.send]) {
+			await expect(page.getByText(text.slice(0, 40)).count()).resolves.toBe(0);
 		}
 		await page.waitForTimeout(600); // the details panel slides in
 		await shot('node-picker-actions');

@@ -1,0 +1,299 @@
+/**
+ * n8n's AI Agent (3.1) with AgentCall tools, in a real n8n, against the sandbox. The "model" is
+ * the scripted server of test/model: each scenario scripts which tools it calls, taking the values
+ * it passes from the tool results n8n sent it, then checks what n8n sent the model (tool names,
+ * descriptions, parameter schemas built from $fromAI, tool results, never the AgentCall API key),
+ * the agent's answer and the sandbox's state.
+ */
+import { randomBytes } from 'crypto';
+
+import type { ChatTool, ModelRequest, ModelServer, Script } from '../model';
+import { callTools, lastToolResult, say, startModelServer, toolResults } from '../model';
+import { modelFitProblems } from '../model/fit';
+import type { Sandbox } from '../sandbox';
+import { TOOL_DESCRIPTIONS } from '../../nodes/AgentCall/shared/toolDescriptions';
+import { startAcme } from './acme';
+import { AGENT, TRIGGER, agentCallTools, agentWorkflow, createOpenAiCredential, fromAI, saveConversation, toolName } from './agent-workflow';
+import { createAgentCallCredential, executionError, startTestSandbox } from './agentcall';
+import { getN8n, nodeOutput } from './helpers';
+
+interface Credential {
+	id: string;
+	name: string;
+}
+interface AgentCallTool {
+	parameters: { resource: string; operation: string; [key: string]: unknown };
+	fromAI: Record<string, { description: string; type: string }>;
+}
+interface ToolSpec {
+	name: string;
+	tool?: AgentCallTool;
+	node?: { type: string; typeVersion: number; parameters: Record<string, unknown> };
+}
+type Item = Record<string, unknown>;
+
+/** A key no test writes anywhere else: if it reaches the model, n8n or a tool leaked it. */
+const apiKey = `ac_live_agent_${randomBytes(12).toString('hex')}`;
+const LINE_LABEL = 'Agent line';
+let sandbox: Sandbox;
+let model: ModelServer;
+let acme: Awaited<ReturnType<typeof startAcme>>;
+let agentCallCredential: Credential;
+let openAiCredential: Credential;
+let line: { id: string; number: string };
+
+beforeAll(async () => {
+	sandbox = await startTestSandbox({ apiKeys: [apiKey] });
+	model = await startModelServer();
+	acme = await startAcme(sandbox);
+	const { client } = await getN8n();
+	agentCallCredential = await createAgentCallCredential(client, { name: 'agent sandbox', apiKey, baseUrl: sandbox.url });
+	openAiCredential = await createOpenAiCredential(client, { name: 'scripted model', url: model.url });
+	const provisioned = await fetch(`${sandbox.url}/v1/numbers/provision`, {
+		method: 'POST',
+		headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+		body: JSON.stringify({ type: 'local', label: LINE_LABEL }),
+	});
+	line = (await provisioned.json()) as { id: string; number: string };
+});
+
+afterAll(async () => {
+	await model?.close();
+	await acme?.close();
+	await sandbox?.close();
+});
+
+/** The output items of a node tool, as n8n sent them to the model (a JSON array of the items' JSON). */
+function items(request: ModelRequest, tool: string): Item[] {
+	const json = lastToolResult(request, tool)?.json;
+	if (!Array.isArray(json)) throw new Error(`no result of ${tool} in the request: ${JSON.stringify(toolResults(request))}`);
+	return json as Item[];
+}
+
+/** The account's line as the model received it from List_my_numbers. */
+function lineFrom(request: ModelRequest): Item {
+	const found = items(request, 'List_my_numbers').find((n) => n.label === LINE_LABEL);
+	if (!found) throw new Error(`no number labelled "${LINE_LABEL}" in the List_my_numbers result`);
+	return found;
+}
+
+/** Creates the workflow, runs it from its manual trigger with the script, returns the execution. */
+async function runAgent(name: string, prompt: string, tools: ToolSpec[], script: Script) {
+	const { client } = await getN8n();
+	model.script(script);
+	const workflow = await client.createWorkflow(agentWorkflow({ name, prompt, openAiCredential, agentCallCredential, tools }));
+	const execution = await client.waitForExecution(await client.runWorkflow(workflow.id, TRIGGER), { timeoutMs: 150000 });
+	saveConversation(name, model.chatRequests);
+	expect(model.problems).toEqual([]);
+	expect(executionError(execution)).toBeUndefined();
+	expect(execution.status).toBe('success');
+	expect(model.pending).toBe(0);
+	const output = nodeOutput(execution, AGENT)?.[0]?.output;
+	return { execution, requests: model.chatRequests, output };
+}
+
+/**
+ * What every scenario's model saw: exactly the connected tools; for each AgentCall tool the
+ * operation's text for models (fit for one) and a schema with the $fromAI keys, all required;
+ * and nowhere the AgentCall API key.
+ */
+function expectWhatTheModelSaw(requests: ModelRequest[], tools: ToolSpec[]) {
+	expect(requests.length).toBeGreaterThan(1);
+	for (const request of requests) {
+		expect(request.headers.authorization).toBe('Bearer sk-scripted-model');
+		expect(request.body?.stream).toBeFalsy();
+		expect((request.body?.tools ?? []).map((t) => t.function.name).sort()).toEqual(tools.map((t) => toolName(t.name)).sort());
+	}
+	const offered = (requests[0].body?.tools ?? []).map((t: ChatTool) => t.function);
+	for (const spec of tools) {
+		if (!spec.tool) continue;
+		const fn = offered.find((f) => f.name === toolName(spec.name));
+		const { resource, operation } = spec.tool.parameters;
+		const text = TOOL_DESCRIPTIONS[resource][operation];
+		expect(fn?.description).toBe(`${text} in AgentCall`);
+		expect(modelFitProblems(`${resource}.${operation}`, text)).toEqual([]);
+		const keys = Object.keys(spec.tool.fromAI).sort();
+		expect(Object.keys(fn?.parameters?.properties ?? {}).sort()).toEqual(keys);
+		for (const key of keys) expect(fn?.parameters?.properties?.[key]).toEqual(expect.objectContaining(spec.tool.fromAI[key]));
+		expect([...(fn?.parameters?.required ?? [])].sort()).toEqual(keys);
+	}
+	for (const request of model.requests) {
+		expect(request.raw).not.toContain(apiKey);
+		expect(JSON.stringify(request.headers)).not.toContain(apiKey);
+	}
+}
+
+const requestAcmeCode = (): ToolSpec => ({
+	name: 'Request Acme code',
+	node: {
+		type: 'n8n-nodes-base.httpRequestTool',
+		typeVersion: 4.2,
+		parameters: {
+			toolDescription: 'Asks Acme to text a sign-up verification code to a phone number',
+			method: 'POST',
+			url: `${acme.url}/signup`,
+			sendBody: true,
+			bodyParameters: {
+				parameters: [{ name: 'phone', value: fromAI('phone', 'Phone number to verify, in E.164 format') }],
+			},
+			options: {},
+		},
+	},
+});
+
+describe('AI Agent with AgentCall tools (scripted model, real n8n)', () => {
+	it('the editor gets the short action labels, for the node and for its tool variant', async () => {
+		const { client } = await getN8n();
+		const types = (await client.nodeTypes()) as Array<{ name: string; properties: Array<{ name: string; options?: Item[] }> }>;
+		for (const name of ['n8n-nodes-agentcall.agentCall', 'n8n-nodes-agentcall.agentCallTool']) {
+			const options = (types.find((t) => t.name === name)?.properties ?? [])
+				.filter((p) => p.name === 'operation')
+				.flatMap((p) => p.options ?? [])
+				// n8n adds a "Custom API Call" option to each resource
+				.filter((o) => o.value !== '__CUSTOM_API_CALL__');
+			expect(options.length).toBeGreaterThanOrEqual(20);
+			expect(options.filter((o) => typeof o.action !== 'string' || o.action.length > 40)).toEqual([]);
+			expect(options.filter((o) => 'toJSON' in o)).toEqual([]);
+			expect(options.find((o) => o.value === 'waitForOtp')?.action).toBe('Wait for an OTP code');
+		}
+	});
+
+	it('sign up and verify: finds the number, asks Acme for a code, waits for it and reports it', async () => {
+		const tools: ToolSpec[] = [
+			{ name: 'List my numbers', tool: agentCallTools.listNumbers() },
+			requestAcmeCode(),
+			{ name: 'Wait for OTP', tool: agentCallTools.waitForOtp({ timeoutSeconds: 30 }) },
+		];
+		const { execution, requests, output } = await runAgent(
+			'Agent: sign up and verify',
+			`Sign me up for Acme with my AgentCall number "${LINE_LABEL}" and tell me the verification code.`,
+			tools,
+			[
+				callTools({ name: 'List_my_numbers' }),
+				(request) => callTools({ name: 'Request_Acme_code', args: { phone: lineFrom(request).number } }),
+				(request) => callTools({ name: 'Wait_for_OTP', args: { numberId: lineFrom(request).id } }),
+				(request) => say(`You are signed up. The Acme verification code is ${String(items(request, 'Wait_for_OTP')[0].otp)}.`),
+			],
+		);
+		expectWhatTheModelSaw(requests, tools);
+
+		// Acme was asked for this number, and the code it texted reached the model through Wait for OTP.
+		expect(acme.signups.at(-1)?.phone).toBe(line.number);
+		const code = acme.signups.at(-1)?.code;
+		expect(toolResults(requests[3]).map((r) => r.name)).toEqual(['List_my_numbers', 'Request_Acme_code', 'Wait_for_OTP']);
+		expect(items(requests[3], 'Wait_for_OTP')).toEqual([expect.objectContaining({ otp: code, timedOut: false, numberId: line.id })]);
+		expect(output).toBe(`You are signed up. The Acme verification code is ${code}.`);
+		// Wait for OTP ran as its own node run, and its request was held until the code came.
+		expect(nodeOutput(execution, 'Wait for OTP')).toBeDefined();
+		const waited = sandbox.requestLog().filter((e) => e.method === 'GET' && e.path === `/v1/sms/otp/${line.id}`);
+		expect(waited).toEqual([expect.objectContaining({ status: 200 })]);
+		expect(waited[0].durationMs).toBeGreaterThan(500);
+	});
+
+	it('sign up, no code arrives: Wait for OTP ends at its timeout with a result the model can act on', async () => {
+		acme.setSendCodes(false);
+		const tools: ToolSpec[] = [
+			{ name: 'List my numbers', tool: agentCallTools.listNumbers() },
+			requestAcmeCode(),
+			{ name: 'Wait for OTP', tool: agentCallTools.waitForOtp({ timeoutSeconds: 3 }) },
+		];
+		try {
+			const { requests, output } = await runAgent(
+				'Agent: no code arrives',
+				`Sign me up for Acme with my AgentCall number "${LINE_LABEL}".`,
+				tools,
+				[
+					callTools({ name: 'List_my_numbers' }),
+					(request) => callTools({ name: 'Request_Acme_code', args: { phone: lineFrom(request).number } }),
+					(request) => callTools({ name: 'Wait_for_OTP', args: { numberId: lineFrom(request).id } }),
+					(request) => {
+						const [result] = items(request, 'Wait_for_OTP');
+						return say(result.timedOut === true ? 'No code arrived. Shall I ask Acme for a new one?' : `Code ${String(result.otp)}`);
+					},
+				],
+			);
+			expectWhatTheModelSaw(requests, tools);
+			expect(items(requests[3], 'Wait_for_OTP')).toEqual([expect.objectContaining({ otp: null, timedOut: true, numberId: line.id })]);
+			expect(output).toBe('No code arrived. Shall I ask Acme for a new one?');
+		} finally {
+			acme.setSendCodes(true);
+		}
+	});
+
+	it('book by phone: an AI call with Wait for Completion, the agent reads the summary', async () => {
+		const restaurant = '+12125550123';
+		const tools: ToolSpec[] = [
+			{ name: 'List my numbers', tool: agentCallTools.listNumbers() },
+			{ name: 'Phone a business', tool: agentCallTools.aiCallAndWait() },
+		];
+		const instructions =
+			"You are Sam's assistant calling Luigi's Trattoria to book a table for 2 tonight at 7 pm under the name Sam. Confirm the time and thank them.";
+		const { requests, output } = await runAgent(
+			'Agent: book by phone',
+			`Book a table for 2 tonight at 7 pm at Luigi's Trattoria (${restaurant}) by phone and tell me how it went.`,
+			tools,
+			[
+				callTools({ name: 'List_my_numbers' }),
+				(request) => callTools({ name: 'Phone_a_business', args: { fromNumberId: lineFrom(request).id, to: restaurant, instructions } }),
+				(request) => {
+					const [call] = items(request, 'Phone_a_business');
+					return say(`Call ${String(call.status)}. ${String(call.summary)}`);
+				},
+			],
+		);
+		expectWhatTheModelSaw(requests, tools);
+
+		const [call] = items(requests[2], 'Phone_a_business');
+		expect(call).toEqual(
+			expect.objectContaining({ status: 'completed', timedOut: false, transcriptAvailable: true, to: restaurant, from: line.number }),
+		);
+		expect(call.summary).toEqual(expect.stringMatching(/\w/));
+		expect(call.transcriptText).toMatch(/^AI: /);
+		expect(output).toBe(`Call completed. ${String(call.summary)}`);
+
+		// The call really went out, with the model's instructions as the prompt.
+		expect(sandbox.snapshot().calls.find((c) => c.id === call.callId)).toEqual(
+			expect.objectContaining({ mode: 'ai', status: 'completed', to: restaurant, numberId: line.id }),
+		);
+		const sent = sandbox.requestLog().filter((e) => e.method === 'POST' && e.path === '/v1/calls/ai');
+		expect(sent.map((e) => e.body)).toEqual([expect.objectContaining({ from: line.id, to: restaurant, systemPrompt: instructions })]);
+	});
+
+	it('answer a text: reads the inbox and replies to the sender', async () => {
+		const customer = '+14155550142';
+		sandbox.injectSms({ to: line.id, from: customer, body: 'Hi, are you open on Sunday?' });
+		const reply = 'Yes, we are open on Sunday from 10 am to 4 pm.';
+		const tools: ToolSpec[] = [
+			{ name: 'List my numbers', tool: agentCallTools.listNumbers() },
+			{ name: 'Read texts', tool: agentCallTools.getInbox() },
+			{ name: 'Send a text', tool: agentCallTools.sendSms() },
+		];
+		const { requests, output } = await runAgent(
+			'Agent: answer a text',
+			`Answer the newest text on my "${LINE_LABEL}" number: we are open on Sundays from 10 am to 4 pm.`,
+			tools,
+			[
+				callTools({ name: 'List_my_numbers' }),
+				(request) => callTools({ name: 'Read_texts', args: { numberId: lineFrom(request).id } }),
+				(request) => {
+					const [newest] = items(request, 'Read_texts');
+					return callTools({ name: 'Send_a_text', args: { fromNumberId: newest.numberId, to: newest.from, message: reply } });
+				},
+				(request) => say(`Replied to ${String(items(request, 'Send_a_text')[0].to)}.`),
+			],
+		);
+		expectWhatTheModelSaw(requests, tools);
+
+		expect(items(requests[2], 'Read_texts')[0]).toEqual(
+			expect.objectContaining({ from: customer, body: 'Hi, are you open on Sunday?', numberId: line.id }),
+		);
+		expect(output).toBe(`Replied to ${customer}.`);
+		// The SMS really went out from the line to the customer.
+		const sent = sandbox.snapshot().messages.filter((m) => m.direction === 'outbound' && m.to === customer);
+		expect(sent).toEqual([expect.objectContaining({ from: line.number, body: reply, numberId: line.id })]);
+	});
+
+	// Scenario "refused" (issue 11) goes here once the guardrails exist: the model asks for a
+	// destination the guardrails forbid, the tool result is an error it can act on, and the model
+	// recovers by asking the user. Its guardrail settings belong in agentCallTools.
+});
