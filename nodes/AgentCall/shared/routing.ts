@@ -28,9 +28,12 @@ type PageItems = INodeExecutionData[] & { [NEXT_CURSOR]?: string };
 const SUBJECT_PARAMETERS: Array<[parameter: string, label: string]> = [
 	['messageId', 'message'],
 	['callId', 'call'],
+	['aiCallId', 'call'],
 	['webhookId', 'webhook'],
 	['numberId', 'phone number'],
-	['from', 'phone number'],
+	['smsNumberId', 'phone number'],
+	['smsFrom', 'phone number'],
+	['callFrom', 'phone number'],
 ];
 
 function subjectOf(context: IExecuteSingleFunctions): FailureSubject | undefined {

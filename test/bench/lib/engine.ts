@@ -164,7 +164,7 @@ export function sendSmsNodes(baseUrl: string, numberId: string) {
 		ours: (settings: Partial<INode> = {}) =>
 			agentCallNode(
 				'Send',
-				{ resource: 'sms', operation: 'send', from: byId(numberId), to: '={{ $json.to }}', message: '={{ $json.message }}' },
+				{ resource: 'sms', operation: 'send', smsFrom: byId(numberId), smsTo: '={{ $json.to }}', message: '={{ $json.message }}' },
 				settings,
 			),
 		/** HTTP Request parameters for the same POST; `options` is the node's Options collection. */
