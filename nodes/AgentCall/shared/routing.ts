@@ -94,7 +94,7 @@ export async function sendRoutedRequest(
 	const isList = this.getNodeParameter('returnAll', null) !== null;
 	const returnAll = this.getNodeParameter('returnAll', false) === true;
 	const wanted = returnAll ? Infinity : Number(this.getNodeParameter('limit', Infinity));
-	const gateKey = rateLimitKey(this.getNode(), requestData.options.baseURL);
+	const gateKey = rateLimitKey(this.getNode());
 	const results: INodeExecutionData[] = [];
 	let cursor: string | undefined;
 

@@ -78,7 +78,7 @@ export async function agentCallRequest<T = unknown>(
 	if (request.body === undefined) delete options.body;
 
 	const context = { itemIndex: request.itemIndex, subject: request.subject };
-	return await retryOnRateLimit(rateLimitKey(this.getNode(), options.baseURL), async () => {
+	return await retryOnRateLimit(rateLimitKey(this.getNode()), async () => {
 		let response: IN8nHttpFullResponse;
 		try {
 			response = (await this.helpers.httpRequestWithAuthentication.call(
