@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- benchmark code runs in Node: BENCH_BASELINE* options come from the environment */
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import type { Engine } from './lib/engine';
