@@ -170,7 +170,7 @@ export function returnAllAndLimit(displayOptions: IDisplayOptions): INodePropert
 export type PartiesPrefix = 'sms' | 'call' | 'aiCall';
 
 /** The From and To parameter names of one resource. */
-export function partyParameters(prefix: PartiesPrefix): { from: string; to: string } {
+function partyParameters(prefix: PartiesPrefix): { from: string; to: string } {
 	return { from: `${prefix}From`, to: `${prefix}To` };
 }
 
@@ -211,7 +211,7 @@ export function fromAndToFields(options: {
 }
 
 /** From and To of one item as sent: `from` is the number ID or E.164 number the API got. */
-export interface SentParties {
+interface SentParties {
 	from: string;
 	/** Whether From was given as a phone number rather than a number ID. */
 	fromIsPhoneNumber: boolean;
