@@ -1,12 +1,15 @@
 import type {
-	IAuthenticateGeneric,
 	IAuthenticateRuleResponseCode,
 	IAuthenticateRuleResponseSuccessBody,
 	Icon,
+	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
+	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
+
+import { trimBaseUrl } from '../nodes/AgentCall/shared/transport';
 
 const WEB_PAGE_MESSAGE =
 	"The Base URL answered with a web page, not with AgentCall's JSON. Use https://api.agentcall.co (the API, not the website) and check any proxy between n8n and AgentCall.";
@@ -72,14 +75,20 @@ export class AgentCallApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization: '=Bearer {{$credentials.apiKey}}',
-			},
-		},
-	};
+	/**
+	 * Sends the key as a Bearer token and, for a request without a base URL of its own (the
+	 * AgentCall node's routed operations), aims it at the Base URL, with or without a trailing
+	 * slash. Code rather than n8n's generic `=Bearer {{$credentials.apiKey}}` and a
+	 * `requestDefaults.baseURL` expression: n8n evaluated those three expressions for every item
+	 * (test/bench/NOTES.md, finding B).
+	 */
+	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		if (!requestOptions.baseURL && !/^[a-z][a-z\d+.-]*:\/\//i.test(requestOptions.url)) {
+			requestOptions.baseURL = trimBaseUrl(credentials.baseUrl);
+		}
+		requestOptions.headers = { ...requestOptions.headers, Authorization: `Bearer ${String(credentials.apiKey)}` };
+		return requestOptions;
+	}
 
 	// Listing one number is the cheapest authenticated call: it proves the key without side effects.
 	test: ICredentialTestRequest = {

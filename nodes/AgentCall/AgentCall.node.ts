@@ -29,8 +29,9 @@ export class AgentCall implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'agentCallApi', required: true }],
+		// No baseURL here: the credential's authenticate sets it (an expression here was evaluated
+		// twice per item by n8n's RoutingNode, see test/bench/NOTES.md finding B).
 		requestDefaults: {
-			baseURL: '={{ $credentials.baseUrl.replace(/\\/+$/, "") }}',
 			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
 			// Statuses are mapped to actionable messages by raiseForStatus instead of n8n's generic ones.
 			ignoreHttpStatusErrors: true,

@@ -83,7 +83,7 @@ describe('3. OTP: Wait for OTP vs a polling loop', () => {
 		await suite.sandbox.clearRequestLog();
 		const workflow =
 			side === 'ours'
-				? suite.engine.workflow([agentCallNode('Wait for OTP', { resource: 'sms', operation: 'waitForOtp', numberId: byId(number.id), timeout: 60 })])
+				? suite.engine.workflow([agentCallNode('Wait for OTP', { resource: 'sms', operation: 'waitForOtp', smsNumberId: byId(number.id), timeout: 60 })])
 				: loopWorkflow(number.id);
 		const start = side === 'ours' ? 'Wait for OTP' : 'Get Inbox';
 		const running = suite.engine.run(workflow, start, [{ json: {} }]);

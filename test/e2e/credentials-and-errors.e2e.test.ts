@@ -81,8 +81,8 @@ describe('errors in executions', () => {
 		const execution = await runAgentCall('invalid number (sms)', good, {
 			resource: 'sms',
 			operation: 'send',
-			from: { __rl: true, mode: 'id', value: line.id },
-			to: 'call me maybe',
+			smsFrom: { __rl: true, mode: 'id', value: line.id },
+			smsTo: 'call me maybe',
 			message: 'Hello',
 			options: {},
 		});
@@ -99,8 +99,8 @@ describe('errors in executions', () => {
 		const execution = await runAgentCall('invalid number (ai call)', good, {
 			resource: 'aiCall',
 			operation: 'start',
-			from: { __rl: true, mode: 'id', value: line.id },
-			to: '+1 555',
+			aiCallFrom: { __rl: true, mode: 'id', value: line.id },
+			aiCallTo: '+1 555',
 			systemPrompt: 'You are Ava from Bright Smile Dental. Confirm the appointment.',
 		});
 		expect(execution.status).toBe('error');

@@ -14,8 +14,8 @@ describe('AgentCall node: AI Call', () => {
 	const startParams = (extra: IDataObject = {}): IDataObject => ({
 		resource: 'aiCall',
 		operation: 'start',
-		from: byId(number.id),
-		to: CALLEE,
+		aiCallFrom: byId(number.id),
+		aiCallTo: CALLEE,
 		systemPrompt: PROMPT,
 		...extra,
 	});
@@ -36,7 +36,7 @@ describe('AgentCall node: AI Call', () => {
 		it('sends every field, normalised, and outputs the new call', async () => {
 			const result = await suite.engine.runNode(
 				startParams({
-					to: '(415) 555-0199',
+					aiCallTo: '(415) 555-0199',
 					voice: 'coral',
 					additionalFields: {
 						firstMessage: '  Hi, this is Ava from Bright Dental.  ',
@@ -176,7 +176,7 @@ describe('AgentCall node: AI Call', () => {
 			const big = Array.from({ length: 5 }, (_, i) => ({ key: `k${i}`, value: 'x'.repeat(500) }));
 			it.each([
 				['an empty System Prompt', { systemPrompt: '  ' }, /^"System Prompt" is empty/],
-				['an invalid To', { to: '555-01' }, /^"To" is not valid: "555-01"/],
+				['an invalid To', { aiCallTo: '555-01' }, /^"To" is not valid: "555-01"/],
 				['Max Duration below 10 s', { additionalFields: { maxDurationSecs: 5 } }, /^"Max Duration \(Seconds\)" is not valid: 5 - it must be a whole number of seconds from 10 to 3600/],
 				['Max Duration above 3600 s', { additionalFields: { maxDurationSecs: 4000 } }, /^"Max Duration \(Seconds\)" is not valid: 4000/],
 				['a fractional Max Duration', { additionalFields: { maxDurationSecs: 12.5 } }, /^"Max Duration \(Seconds\)" is not valid: 12\.5/],
@@ -214,7 +214,7 @@ describe('AgentCall node: AI Call', () => {
 			});
 
 			it('explains numbers outside the US and Canada, and a missing saved agent', async () => {
-				const result = await suite.engine.runNode(startParams({ to: '={{ $json.to }}', additionalFields: { useSavedAgent: '={{ $json.saved }}' } }), {
+				const result = await suite.engine.runNode(startParams({ aiCallTo: '={{ $json.to }}', additionalFields: { useSavedAgent: '={{ $json.saved }}' } }), {
 					items: [{ to: '+442079460958', saved: false }, { to: CALLEE, saved: true }],
 					continueOnFail: true,
 				});
@@ -234,7 +234,7 @@ describe('AgentCall node: AI Call', () => {
 			});
 
 			it('keeps going per item with Continue On Fail, and never shows the API key', async () => {
-				const result = await suite.engine.runNode(startParams({ to: '={{ $json.to }}' }), {
+				const result = await suite.engine.runNode(startParams({ aiCallTo: '={{ $json.to }}' }), {
 					items: [{ to: 'not a number' }, { to: CALLEE }],
 					continueOnFail: true,
 				});
@@ -266,7 +266,7 @@ describe('AgentCall node: AI Call', () => {
 		] as const)('reads the %s shape with role "%s" into one shape', async (transcriptShape, aiRole) => {
 			suite.sandbox.setConfig({ transcriptShape, aiRole });
 			const id = await startAndComplete();
-			const result = await suite.engine.runNode({ resource: 'aiCall', operation: 'getTranscript', callId: id, options: { includeTranscriptText: true } });
+			const result = await suite.engine.runNode({ resource: 'aiCall', operation: 'getTranscript', aiCallId: id, options: { includeTranscriptText: true } });
 			expect(result.error).toBeUndefined();
 			const [item] = result.json();
 			expect(item).toMatchObject({ callId: id, duration: 5, summary: expect.stringContaining('Intent scheduling') });
@@ -283,7 +283,7 @@ describe('AgentCall node: AI Call', () => {
 			suite.sandbox.setConfig({ transcriptNotReady });
 			const started = await suite.engine.runNode(startParams());
 			const id = started.json()[0].id as string;
-			const result = await suite.engine.runNode({ resource: 'aiCall', operation: 'getTranscript', callId: id });
+			const result = await suite.engine.runNode({ resource: 'aiCall', operation: 'getTranscript', aiCallId: id });
 			expect(result.error?.message).toContain(`call "${id}" ${text}`);
 			expect(result.error?.description).toMatch(/ended/);
 		});

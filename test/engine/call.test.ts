@@ -50,7 +50,7 @@ describe('AgentCall node: Call', () => {
 		await suite.engine.runNode({ resource: 'call', ...parameters }, options);
 
 	const makeCall = async (extra: IDataObject = {}) => {
-		const result = await run({ operation: 'make', from: byId(number.id), to: '+12125550142', ...extra });
+		const result = await run({ operation: 'make', callFrom: byId(number.id), callTo: '+12125550142', ...extra });
 		expect(result.error).toBeUndefined();
 		return result.json()[0] as IDataObject & { id: string };
 	};
@@ -65,21 +65,21 @@ describe('AgentCall node: Call', () => {
 
 	describe('Make', () => {
 		it('calls from a number picked by ID, with To normalised to E.164 and recording on', async () => {
-			const call = await makeCall({ to: '(212) 555-0142', record: true });
+			const call = await makeCall({ callTo: '(212) 555-0142', record: true });
 			expect(call).toMatchObject({ from: number.number, to: '+12125550142', status: 'initiated', record: true });
 			expect(suite.sandbox.requestLog().map((entry) => entry.body)).toEqual([{ from: number.id, to: '+12125550142', record: true }]);
 		});
 
 		it('takes From as a phone number in any format and reads To with the Default Country', async () => {
 			const national = number.number.replace(/^\+1(\d{3})(\d{3})(\d{4})$/, '($1) $2-$3');
-			const call = await makeCall({ from: byPhone(national), to: '020 7946 0958', options: { defaultCountry: 'GB' } });
+			const call = await makeCall({ callFrom: byPhone(national), callTo: '020 7946 0958', options: { defaultCountry: 'GB' } });
 			expect(call).toMatchObject({ from: number.number, to: '+442079460958' });
 			expect(suite.sandbox.requestLog()[0].body).toMatchObject({ from: number.number, to: '+442079460958' });
 		});
 
 		it('rejects unusable numbers per item before any request is sent', async () => {
 			const result = await run(
-				{ operation: 'make', from: '={{ $json.from }}', to: '={{ $json.to }}' },
+				{ operation: 'make', callFrom: '={{ $json.from }}', callTo: '={{ $json.to }}' },
 				{
 					continueOnFail: true,
 					items: [
@@ -99,7 +99,7 @@ describe('AgentCall node: Call', () => {
 
 		it('explains a plan limit on recording', async () => {
 			suite.sandbox.setPlan('free');
-			const result = await run({ operation: 'make', from: byId(number.id), to: '+12125550142', record: true });
+			const result = await run({ operation: 'make', callFrom: byId(number.id), callTo: '+12125550142', record: true });
 			expect(result.error?.message).toBe('Your AgentCall plan does not allow this (plan_limit_recording)');
 			expect(result.error?.description).toMatch(/Upgrade here: https:\/\/www\.agentcall\.co\/pricing/);
 		});
@@ -253,7 +253,7 @@ describe('AgentCall node: Call', () => {
 
 		suite.engine.useCredentials({ ...suite.credentials, apiKey: 'ac_live_secret_that_must_not_leak' });
 		for (const operation of ['make', 'hangUp', 'getRecording']) {
-			const failed = await run({ operation, from: byId(number.id), to: '+12125550142', callId: id, binaryPropertyName: 'data' });
+			const failed = await run({ operation, callFrom: byId(number.id), callTo: '+12125550142', callId: id, binaryPropertyName: 'data' });
 			expect(failed.error?.message).toMatch(/AgentCall rejected the API key/);
 			expect(failed.serialized()).not.toContain('ac_live_secret_that_must_not_leak');
 		}

@@ -13,7 +13,7 @@ describe('AgentCall node: SMS Wait for OTP', () => {
 
 	const otpRequests = () => suite.sandbox.requestLog().filter((entry) => entry.path.startsWith('/v1/sms/otp/'));
 	const waitForOtp = (params: IDataObject = {}, options: { items?: IDataObject[]; continueOnFail?: boolean } = {}) =>
-		suite.engine.runNode({ resource: 'sms', operation: 'waitForOtp', numberId: byId(number.id), ...params }, options);
+		suite.engine.runNode({ resource: 'sms', operation: 'waitForOtp', smsNumberId: byId(number.id), ...params }, options);
 
 	async function untilWaiting(count: number): Promise<void> {
 		const end = Date.now() + 5000;
@@ -99,13 +99,13 @@ describe('AgentCall node: SMS Wait for OTP', () => {
 		const timedOut = await waitForOtp({ timeout: 1 });
 		expect(timedOut.json()[0]).toMatchObject({ otp: null, timedOut: true });
 
-		const missing = await waitForOtp({ timeout: 1, numberId: byId('missing-number') });
+		const missing = await waitForOtp({ timeout: 1, smsNumberId: byId('missing-number') });
 		expect(missing.error?.message).toBe('The phone number "missing-number" was not found in your AgentCall account');
 	});
 
 	it('reports an unknown number as not found, not as a timeout', async () => {
 		suite.sandbox.setConfig({ otpTimeoutReply: '404' });
-		const result = await waitForOtp({ timeout: 5, numberId: byId('missing-number') });
+		const result = await waitForOtp({ timeout: 5, smsNumberId: byId('missing-number') });
 		expect(result.error?.message).toBe('The phone number "missing-number" was not found in your AgentCall account');
 		expect(result.error).toMatchObject({ httpCode: '404' });
 		expect(otpRequests()).toHaveLength(1);
@@ -113,7 +113,7 @@ describe('AgentCall node: SMS Wait for OTP', () => {
 
 	it('checks Timeout and the number before any request, per item', async () => {
 		const result = await waitForOtp(
-			{ timeout: '={{ $json.timeout }}', numberId: byId('={{ $json.id }}') },
+			{ timeout: '={{ $json.timeout }}', smsNumberId: byId('={{ $json.id }}') },
 			{
 				items: [
 					{ timeout: 0, id: number.id },
@@ -141,7 +141,7 @@ describe('AgentCall node: SMS Wait for OTP', () => {
 	it('keeps going per item with Continue On Fail', async () => {
 		suite.sandbox.injectSms({ to: number.id, from: OUTSIDE, body: 'Code: 55512' });
 		const result = await waitForOtp(
-			{ numberId: byId('={{ $json.id }}'), timeout: 5 },
+			{ smsNumberId: byId('={{ $json.id }}'), timeout: 5 },
 			{ items: [{ id: 'missing-number' }, { id: number.id }], continueOnFail: true },
 		);
 		const [first, second] = result.items();

@@ -17,8 +17,8 @@ describe('AgentCall node under AgentCall rate limits', () => {
 			{
 				resource: 'sms',
 				operation: 'send',
-				from: { __rl: true, mode: 'id', value: from.id },
-				to: to.number,
+				smsFrom: { __rl: true, mode: 'id', value: from.id },
+				smsTo: to.number,
 				message: '={{ $json.text }}',
 			},
 			{ items },

@@ -14,7 +14,7 @@ describe('AgentCall node: SMS', () => {
 
 	const log = (path: string) => suite.sandbox.requestLog().filter((entry) => entry.path.startsWith(path));
 	const send = (params: IDataObject, options: { items?: IDataObject[]; continueOnFail?: boolean } = {}) =>
-		suite.engine.runNode({ resource: 'sms', operation: 'send', from: byId(number.id), message: 'Hello', ...params }, options);
+		suite.engine.runNode({ resource: 'sms', operation: 'send', smsFrom: byId(number.id), message: 'Hello', ...params }, options);
 
 	beforeEach(async () => {
 		const created = await suite.engine.runNode({ resource: 'phoneNumber', operation: 'provision', type: 'local' });
@@ -24,7 +24,7 @@ describe('AgentCall node: SMS', () => {
 
 	describe('Send', () => {
 		it('sends from a number ID and outputs the message', async () => {
-			const result = await send({ to: '+14155551234', message: 'Your table is booked for 7 pm.' });
+			const result = await send({ smsTo: '+14155551234', message: 'Your table is booked for 7 pm.' });
 			expect(result.error).toBeUndefined();
 			expect(result.json()).toEqual([
 				expect.objectContaining({
@@ -50,7 +50,7 @@ describe('AgentCall node: SMS', () => {
 			['0044 20 7946 0958', {}, '+442079460958'],
 			['020 7946 0958', { defaultCountry: 'GB' }, '+442079460958'],
 		])('normalises To "%s" to E.164 before sending', async (to, options, expected) => {
-			const result = await send({ to, options });
+			const result = await send({ smsTo: to, options });
 			expect(result.json()[0].to).toBe(expected);
 			expect(log('/v1/sms/send')[0].body).toMatchObject({ to: expected });
 		});
@@ -58,14 +58,14 @@ describe('AgentCall node: SMS', () => {
 		it('sends from a phone number typed in any format, as E.164', async () => {
 			const national = number.number.slice(2);
 			const typed = `(${national.slice(0, 3)}) ${national.slice(3, 6)}-${national.slice(6)}`;
-			const result = await send({ from: byPhone(typed), to: OUTSIDE });
+			const result = await send({ smsFrom: byPhone(typed), smsTo: OUTSIDE });
 			expect(log('/v1/sms/send')[0].body).toMatchObject({ from: number.number });
 			expect(result.json()[0]).toMatchObject({ numberId: number.id, from: number.number });
 		});
 
 		it('completes a minimal reply with what was sent', async () => {
 			suite.sandbox.setConfig({ smsSendReply: 'minimal', createStatus: 201 });
-			const result = await send({ to: '415 555 1234', message: 'Short reply test' });
+			const result = await send({ smsTo: '415 555 1234', message: 'Short reply test' });
 			expect(result.json()).toEqual([
 				expect.objectContaining({
 					id: expect.any(String),
@@ -83,7 +83,7 @@ describe('AgentCall node: SMS', () => {
 			['12', /^"To" is not valid: "12" - a US or Canadian number has 10 digits/],
 			['+1 555 ABC', /^"To" is not valid: "\+1 555 ABC" - it contains letters/],
 		])('rejects To "%s" naming field, value and item, before any request', async (to, message) => {
-			const result = await send({ to });
+			const result = await send({ smsTo: to });
 			expect(result.error?.message).toMatch(message);
 			expect(result.error?.description).toMatch(/international format/);
 			expect(result.error?.context.itemIndex).toBe(0);
@@ -92,7 +92,7 @@ describe('AgentCall node: SMS', () => {
 
 		it('with Continue On Fail, sends the other items and reports the bad one in its place', async () => {
 			const result = await send(
-				{ to: '={{ $json.to }}' },
+				{ smsTo: '={{ $json.to }}' },
 				{ items: [{ to: '+14155551234' }, { to: '12' }, { to: '4155550100' }], continueOnFail: true },
 			);
 			const [first, second, third] = result.items();
@@ -104,33 +104,33 @@ describe('AgentCall node: SMS', () => {
 		});
 
 		it('rejects a message over 1600 characters before sending, showing the count', async () => {
-			const result = await send({ to: OUTSIDE, message: 'x'.repeat(1601) });
+			const result = await send({ smsTo: OUTSIDE, message: 'x'.repeat(1601) });
 			expect(result.error?.message).toBe('"Message" is too long: 1601 characters - an SMS can have at most 1600');
 			expect(result.error?.description).toMatch(/Shorten the text by 1 character,/);
 			expect(suite.sandbox.requestLog()).toHaveLength(0);
 
-			const emoji = await send({ to: OUTSIDE, message: '\u{1F600}'.repeat(1601) });
+			const emoji = await send({ smsTo: OUTSIDE, message: '\u{1F600}'.repeat(1601) });
 			expect(emoji.error?.message).toMatch(/too long: 1601 characters/);
 
-			const longest = await send({ to: OUTSIDE, message: 'x'.repeat(1600) });
+			const longest = await send({ smsTo: OUTSIDE, message: 'x'.repeat(1600) });
 			expect(longest.json()[0].body).toHaveLength(1600);
 		});
 
 		it('rejects an empty message before sending', async () => {
-			const result = await send({ to: OUTSIDE, message: '   ' });
+			const result = await send({ smsTo: OUTSIDE, message: '   ' });
 			expect(result.error?.message).toMatch(/^"Message" is empty/);
 			expect(suite.sandbox.requestLog()).toHaveLength(0);
 		});
 
 		it('names an unknown From number in a 404', async () => {
-			const result = await send({ from: byId('missing-number'), to: OUTSIDE });
+			const result = await send({ smsFrom: byId('missing-number'), smsTo: OUTSIDE });
 			expect(result.error?.message).toBe('The phone number "missing-number" was not found in your AgentCall account');
 		});
 
 		it('waits out a 429 and sends every message', async () => {
 			suite.sandbox.setLimits({ windowMs: 1000, global: 3 });
 			const items = Array.from({ length: 6 }, (_, index) => ({ text: `Message ${index}` }));
-			const result = await send({ to: OUTSIDE, message: '={{ $json.text }}' }, { items });
+			const result = await send({ smsTo: OUTSIDE, message: '={{ $json.text }}' }, { items });
 			expect(result.error).toBeUndefined();
 			expect(result.json().map((message) => message.body)).toEqual(items.map((item) => item.text));
 			const statuses = log('/v1/sms/send').map((entry) => entry.status);
@@ -141,33 +141,33 @@ describe('AgentCall node: SMS', () => {
 		it('explains the Free plan SMS limit (403) with the upgrade link', async () => {
 			suite.sandbox.setPlan('free');
 			const items = Array.from({ length: 11 }, (_, index) => ({ text: `Message ${index}` }));
-			const result = await send({ to: OUTSIDE, message: '={{ $json.text }}' }, { items, continueOnFail: true });
+			const result = await send({ smsTo: OUTSIDE, message: '={{ $json.text }}' }, { items, continueOnFail: true });
 			const errors = result.json().filter((item) => item.error !== undefined);
 			expect(result.json().filter((item) => item.status === 'sent')).toHaveLength(10);
 			expect(errors.map((item) => item.error)).toEqual(['Your AgentCall plan does not allow this (plan_limit_sms)']);
 
-			const stopped = await send({ to: OUTSIDE });
+			const stopped = await send({ smsTo: OUTSIDE });
 			expect(stopped.error?.description).toMatch(/The Free plan includes 10 SMS per month.*Upgrade here: https:\/\/www\.agentcall\.co\/pricing/);
 		});
 
 		it('explains a 503 and a 422 from AgentCall', async () => {
 			suite.sandbox.setFaults([{ path: '/v1/sms/send', status: 503, times: 1 }]);
-			const unavailable = await send({ to: OUTSIDE });
+			const unavailable = await send({ smsTo: OUTSIDE });
 			expect(unavailable.error?.message).toMatch(/^AgentCall is temporarily unavailable/);
 			expect(unavailable.error?.description).toMatch(/Try again in a few minutes/);
 
 			suite.sandbox.setFaults([
 				{ path: '/v1/sms/send', status: 422, code: 'validation_error', message: 'to: this destination cannot receive SMS', times: 1 },
 			]);
-			const rejected = await send({ to: OUTSIDE });
+			const rejected = await send({ smsTo: OUTSIDE });
 			expect(rejected.error?.message).toBe('AgentCall rejected the input - to: this destination cannot receive SMS');
 		});
 
 		it('never shows the API key in outputs or errors', async () => {
-			const ok = await send({ to: OUTSIDE });
+			const ok = await send({ smsTo: OUTSIDE });
 			expect(ok.serialized()).not.toContain(suite.sandbox.apiKey);
 			suite.engine.useCredentials({ ...suite.credentials, apiKey: 'ac_live_secret_that_must_not_leak' });
-			const failed = await send({ to: OUTSIDE });
+			const failed = await send({ smsTo: OUTSIDE });
 			expect(failed.error?.message).toMatch(/AgentCall rejected the API key/);
 			expect(failed.serialized()).not.toContain('ac_live_secret_that_must_not_leak');
 		});
@@ -185,7 +185,7 @@ describe('AgentCall node: SMS', () => {
 		});
 
 		const inbox = (params: IDataObject = {}) =>
-			suite.engine.runNode({ resource: 'sms', operation: 'getInbox', numberId: byId(number.id), ...params });
+			suite.engine.runNode({ resource: 'sms', operation: 'getInbox', smsNumberId: byId(number.id), ...params });
 
 		describe.each(['messages', 'data', 'bare'])('with the list under %s', (wrapper) => {
 			it.each(['both', 'createdAt', 'receivedAt'])('outputs every message, newest first (timestamps: %s)', async (timestamps) => {
@@ -226,14 +226,14 @@ describe('AgentCall node: SMS', () => {
 		});
 
 		it('names an unknown number in a 404', async () => {
-			const result = await inbox({ numberId: byId('missing-number') });
+			const result = await inbox({ smsNumberId: byId('missing-number') });
 			expect(result.error?.message).toBe('The phone number "missing-number" was not found in your AgentCall account');
 		});
 	});
 
 	describe('Get Message', () => {
 		it('gets a sent message and a received one by ID', async () => {
-			const sent = (await send({ to: OUTSIDE, message: 'Ping' })).json()[0];
+			const sent = (await send({ smsTo: OUTSIDE, message: 'Ping' })).json()[0];
 			const got = await suite.engine.runNode({ resource: 'sms', operation: 'getMessage', messageId: ` ${sent.id as string} ` });
 			expect(got.json()).toEqual([sent]);
 

@@ -39,11 +39,6 @@ function defaultCountryOf(context: IExecuteSingleFunctions): string {
 }
 
 /** Normalises a phone number into E.164 or throws the field's error. */
-export function requirePhone(context: IExecuteSingleFunctions, field: string, value: unknown): string {
-	return checkPhone(context, field, value, defaultCountryOf(context));
-}
-
-/** `requirePhone` for code operations, which read their Default Country themselves. */
 export function checkPhone(context: InputCheckContext, field: string, value: unknown, defaultCountry: string): string {
 	const parsed = toE164(value, defaultCountry || DEFAULT_COUNTRY);
 	if (!parsed.ok) {
@@ -56,18 +51,6 @@ export function checkPhone(context: InputCheckContext, field: string, value: unk
 		);
 	}
 	return parsed.e164;
-}
-
-/** preSend: normalises the phone numbers in the request body (`bodyKey` → field label). */
-export function normalizePhoneBody(fields: Record<string, string>): PreSendAction {
-	return async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
-		const body = (requestOptions.body ?? {}) as IDataObject;
-		for (const [key, label] of Object.entries(fields)) {
-			body[key] = requirePhone(this, label, body[key]);
-		}
-		requestOptions.body = body;
-		return requestOptions;
-	};
 }
 
 /** Checks an AgentCall ID: opaque, but never empty and never able to change the request path. */
@@ -138,22 +121,13 @@ export function phoneNumberLocator(options: {
 	};
 }
 
-/**
- * preSend for a number locator sent in the body: IDs pass as they are, phone numbers become E.164.
- * The locator always names an AgentCall number, and those are all US or Canadian, so a number
- * typed without a country code is read as +1 whatever the Default Country (which is for To).
- */
-export function normalizeNumberLocatorBody(parameter: string, bodyKey: string, label: string): PreSendAction {
-	return async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
-		const locator = this.getNodeParameter(parameter, {}) as IDataObject;
-		const body = (requestOptions.body ?? {}) as IDataObject;
-		body[bodyKey] =
-			locator.mode === 'phoneNumber'
-				? checkPhone(this, label, locator.value, DEFAULT_COUNTRY)
-				: requireId(this, label, locator.value);
-		requestOptions.body = body;
-		return requestOptions;
-	};
+/** The From locator's value for the API: IDs pass as they are, phone numbers become E.164. */
+function fromLocatorValue(context: InputCheckContext, locator: IDataObject): string {
+	// Every AgentCall number is US or Canadian, so a number typed without a country code is read
+	// as +1 whatever the Default Country (which is for To).
+	return locator.mode === 'phoneNumber'
+		? checkPhone(context, 'From', locator.value, DEFAULT_COUNTRY)
+		: requireId(context, 'From', locator.value);
 }
 
 export const defaultCountryOption: INodeProperties = {
@@ -192,37 +166,89 @@ export function returnAllAndLimit(displayOptions: IDisplayOptions): INodePropert
 	];
 }
 
+/** The resources that ask for From and To; each names its own pair (`smsFrom`, `callTo`, …). */
+export type PartiesPrefix = 'sms' | 'call' | 'aiCall';
+
+/** The From and To parameter names of one resource. */
+function partyParameters(prefix: PartiesPrefix): { from: string; to: string } {
+	return { from: `${prefix}From`, to: `${prefix}To` };
+}
+
 /**
  * From (one of your numbers: list, ID or E.164) and To (any phone number), as Send SMS, Make Call
- * and Start AI Call ask for them. `routed` adds the body routing and input checks; code operations
- * read and check the values themselves.
+ * and Start AI Call ask for them. Each resource has its own parameter names: n8n's RoutingNode
+ * evaluates a parameter's value once per property *definition* of that name, for every item, so
+ * a name shared by three resources cost three evaluations where one is needed. The fields carry
+ * no routing of their own for the same reason (a routed field is read again per item and pass);
+ * routed operations send them with `fromAndToBody`, code operations with `readFromAndTo`.
  */
 export function fromAndToFields(options: {
+	prefix: PartiesPrefix;
 	displayOptions: IDisplayOptions;
-	routed: boolean;
 	fromDescription: string;
 	toDescription: string;
 }): INodeProperties[] {
-	const { displayOptions, routed } = options;
+	const names = partyParameters(options.prefix);
 	return [
 		phoneNumberLocator({
-			name: 'from',
+			name: names.from,
 			displayName: 'From',
 			description: options.fromDescription,
-			displayOptions,
+			displayOptions: options.displayOptions,
 			acceptPhoneNumber: true,
-			routing: routed ? { send: { preSend: [normalizeNumberLocatorBody('from', 'from', 'From')] } } : undefined,
 		}),
 		{
 			displayName: 'To',
-			name: 'to',
+			name: names.to,
 			type: 'string',
 			default: '',
 			required: true,
 			placeholder: 'e.g. +14155551234',
 			description: options.toDescription,
-			displayOptions,
-			routing: routed ? { send: { type: 'body', property: 'to', preSend: [normalizePhoneBody({ to: 'To' })] } } : undefined,
+			displayOptions: options.displayOptions,
 		},
 	];
+}
+
+/** From and To of one item as sent: `from` is the number ID or E.164 number the API got. */
+interface SentParties {
+	from: string;
+	/** Whether From was given as a phone number rather than a number ID. */
+	fromIsPhoneNumber: boolean;
+	to: string;
+}
+
+/** Reads, checks and normalises From and To of one item (each parameter read once). */
+export function readFromAndTo(
+	context: InputCheckContext & { getNodeParameter(name: string, fallback: IDataObject | string): unknown },
+	prefix: PartiesPrefix,
+	defaultCountry: string,
+): SentParties {
+	const names = partyParameters(prefix);
+	const locator = context.getNodeParameter(names.from, {}) as IDataObject;
+	const from = fromLocatorValue(context, locator);
+	const to = checkPhone(context, 'To', context.getNodeParameter(names.to, ''), defaultCountry);
+	return { from, fromIsPhoneNumber: locator.mode === 'phoneNumber', to };
+}
+
+/**
+ * What `fromAndToBody` sent for an item, for the operation's postReceive. RoutingNode hands the
+ * preSends and postReceives of one item the same context object, so a WeakMap keyed by it needs
+ * no clean-up and spares reading (and evaluating) the parameters again.
+ */
+const sentPartiesByItem = new WeakMap<IExecuteSingleFunctions, SentParties>();
+
+/** preSend of a routed operation with From and To: checks both and puts them in the body. */
+export function fromAndToBody(prefix: PartiesPrefix): PreSendAction {
+	return async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
+		const parties = readFromAndTo(this, prefix, defaultCountryOf(this));
+		sentPartiesByItem.set(this, parties);
+		requestOptions.body = { ...((requestOptions.body ?? {}) as IDataObject), from: parties.from, to: parties.to };
+		return requestOptions;
+	};
+}
+
+/** From and To as `fromAndToBody` sent them for this item (undefined if it did not run). */
+export function sentParties(context: IExecuteSingleFunctions): SentParties | undefined {
+	return sentPartiesByItem.get(context);
 }

@@ -76,12 +76,13 @@ class RateLimitGate {
 const gates = new Map<string, RateLimitGate>();
 
 /**
- * The gate of one credential (one API key) at one base URL, known without decrypting anything:
- * AgentCall counts its limits per key.
+ * The gate of one credential (one API key), known without decrypting anything: AgentCall counts
+ * its limits per key. Not keyed by base URL: routed requests get theirs from the credential's
+ * `authenticate`, after they passed the gate.
  */
-export function rateLimitKey(node: INode, baseUrl: unknown): string {
+export function rateLimitKey(node: INode): string {
 	const credential = node.credentials?.agentCallApi;
-	return `${String(baseUrl ?? '').replace(/\/+$/, '')}#${credential?.id ?? credential?.name ?? ''}`;
+	return `#${credential?.id ?? credential?.name ?? ''}`;
 }
 
 function gateFor(key: string): RateLimitGate {

@@ -30,9 +30,12 @@ type PageItems = INodeExecutionData[] & { [NEXT_CURSOR]?: string };
 const SUBJECT_PARAMETERS: Array<[parameter: string, label: string]> = [
 	['messageId', 'message'],
 	['callId', 'call'],
+	['aiCallId', 'call'],
 	['webhookId', 'webhook'],
 	['numberId', 'phone number'],
-	['from', 'phone number'],
+	['smsNumberId', 'phone number'],
+	['smsFrom', 'phone number'],
+	['callFrom', 'phone number'],
 ];
 
 function subjectOf(context: IExecuteSingleFunctions): FailureSubject | undefined {
@@ -98,7 +101,7 @@ export async function sendRoutedRequest(
 	const isList = isListOperation(this);
 	const returnAll = this.getNodeParameter('returnAll', false) === true;
 	const wanted = returnAll ? Infinity : Number(this.getNodeParameter('limit', Infinity));
-	const gateKey = rateLimitKey(this.getNode(), requestData.options.baseURL);
+	const gateKey = rateLimitKey(this.getNode());
 	const results: INodeExecutionData[] = [];
 	let cursor: string | undefined;
 

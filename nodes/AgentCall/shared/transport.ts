@@ -110,7 +110,7 @@ export async function agentCallRequest<T = unknown>(
 			throw noteUncertainEffect(toNodeError(this.getNode(), error, context), request);
 		}
 	};
-	return await retryOnRateLimit(rateLimitKey(this.getNode(), options.baseURL), async () => {
+	return await retryOnRateLimit(rateLimitKey(this.getNode()), async () => {
 		const response = await retryInterruptedOnce(request.method, send);
 		const statusCode = Number(response.statusCode);
 		const answer = { statusCode, body: response.body, headers: response.headers };

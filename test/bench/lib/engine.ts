@@ -33,9 +33,12 @@ export function runFacts(): RunFacts {
 	return JSON.parse(fs.readFileSync(RUN_FILE, 'utf8')) as RunFacts;
 }
 
-/** The built package as globalSetup copied it, loaded by n8n-core's PackageDirectoryLoader. */
-export async function loadSnapshotPackage(): Promise<LoadedPackage> {
-	const loader = new PackageDirectoryLoader(SNAPSHOT);
+/**
+ * The built package as globalSetup copied it (or another build of it in `dir`, e.g. an earlier
+ * commit's), loaded by n8n-core's PackageDirectoryLoader.
+ */
+export async function loadSnapshotPackage(dir: string = SNAPSHOT): Promise<LoadedPackage> {
+	const loader = new PackageDirectoryLoader(dir);
 	await loader.loadAll();
 	const nodeTypes: LoadedPackage['nodeTypes'] = {};
 	for (const [name, data] of Object.entries(loader.nodeTypes)) nodeTypes[`${loader.packageName}.${name}`] = data.type;
@@ -164,7 +167,7 @@ export function sendSmsNodes(baseUrl: string, numberId: string) {
 		ours: (settings: Partial<INode> = {}) =>
 			agentCallNode(
 				'Send',
-				{ resource: 'sms', operation: 'send', from: byId(numberId), to: '={{ $json.to }}', message: '={{ $json.message }}' },
+				{ resource: 'sms', operation: 'send', smsFrom: byId(numberId), smsTo: '={{ $json.to }}', message: '={{ $json.message }}' },
 				settings,
 			),
 		/** HTTP Request parameters for the same POST; `options` is the node's Options collection. */

@@ -24,7 +24,7 @@ async function toTranscriptItem(
 	_items: INodeExecutionData[],
 	response: IN8nHttpFullResponse,
 ): Promise<INodeExecutionData[]> {
-	const callId = String(this.getNodeParameter('callId', '')).trim();
+	const callId = String(this.getNodeParameter('aiCallId', '')).trim();
 	if (Number(response.statusCode) === 202) {
 		throw new NodeOperationError(this.getNode(), `The transcript of call "${callId}" is not ready yet`, {
 			itemIndex: this.getItemIndex(),
@@ -42,7 +42,7 @@ async function toTranscriptItem(
 }
 
 export const aiCallGetTranscriptDescription: INodeProperties[] = [
-	callIdField(displayOptions, { urlSuffix: '/transcript', postReceive: [toTranscriptItem] }),
+	callIdField('aiCallId', displayOptions, { urlSuffix: '/transcript', postReceive: [toTranscriptItem] }),
 	{
 		displayName: 'Options',
 		name: 'options',

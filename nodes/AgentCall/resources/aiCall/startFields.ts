@@ -16,7 +16,7 @@ export const aiCallStartDescription: INodeProperties[] = [
 		default: '',
 		displayOptions,
 	},
-	...callPartiesFields(displayOptions, false),
+	...callPartiesFields('aiCall', displayOptions),
 	{
 		displayName: 'System Prompt',
 		name: 'systemPrompt',

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { InputCheckContext } from '../../shared/fields';
-import { checkPhone, requireId } from '../../shared/fields';
+import { readFromAndTo } from '../../shared/fields';
 import { DEFAULT_COUNTRY } from '../../shared/phone';
 
 /**
@@ -47,14 +47,6 @@ function invalid(context: InputCheckContext, message: string, description: strin
 function asNumber(value: unknown): number {
 	if (typeof value === 'number') return value;
 	return typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
-}
-
-/** The From locator: an account number's ID, or its phone number (US or Canadian, like every AgentCall number). */
-function readFrom(context: IExecuteFunctions, site: InputCheckContext, itemIndex: number): string {
-	const locator = context.getNodeParameter('from', itemIndex, {}) as IDataObject;
-	return locator.mode === 'phoneNumber'
-		? checkPhone(site, 'From', locator.value, DEFAULT_COUNTRY)
-		: requireId(site, 'From', locator.value);
 }
 
 function readMaxDuration(site: InputCheckContext, raw: unknown): number {
@@ -150,8 +142,11 @@ export function readStartInput(context: IExecuteFunctions, itemIndex: number): S
 	const extra = context.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const defaultCountry = typeof options.defaultCountry === 'string' && options.defaultCountry ? options.defaultCountry : DEFAULT_COUNTRY;
 
-	const from = readFrom(context, site, itemIndex);
-	const to = checkPhone(site, 'To', context.getNodeParameter('to', itemIndex, ''), defaultCountry);
+	const { from, to } = readFromAndTo(
+		{ ...site, getNodeParameter: (name, fallback) => context.getNodeParameter(name, itemIndex, fallback) },
+		'aiCall',
+		defaultCountry,
+	);
 	const useSavedAgent = extra.useSavedAgent === true;
 	const systemPrompt = String(context.getNodeParameter('systemPrompt', itemIndex, '') ?? '').trim();
 	if (systemPrompt === '' && !useSavedAgent) {

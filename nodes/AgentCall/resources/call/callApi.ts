@@ -9,7 +9,7 @@ export function isObject(value: unknown): value is IDataObject {
 	return !!value && typeof value === 'object' && !Array.isArray(value);
 }
 
-/** The Call ID parameter of a code operation, checked before any request. */
+/** The Call ID parameter (`callId`) of a code operation, checked before any request. */
 export function readCallId(context: IExecuteFunctions, itemIndex: number): string {
 	return requireId(
 		{ getNode: () => context.getNode(), getItemIndex: () => itemIndex },

@@ -3,17 +3,18 @@ import type { IDisplayOptions, INodeProperties, PostReceiveAction } from 'n8n-wo
 import { validateIdParameter } from '../../shared/fields';
 
 /**
- * The Call ID field of every operation about one call (Call > Get, Hang Up, Get Recording and
- * AI Call > Get Transcript). With `route` it builds a routed request; code operations read it
- * themselves.
+ * The Call ID field: `callId` of Call > Get, Hang Up and Get Recording (one definition for the
+ * three), `aiCallId` of AI Call > Get Transcript. With `route` it builds a routed request; code
+ * operations read it themselves.
  */
 export function callIdField(
+	name: 'callId' | 'aiCallId',
 	displayOptions: IDisplayOptions,
 	route?: { urlSuffix: string; postReceive?: PostReceiveAction[] },
 ): INodeProperties {
 	const field: INodeProperties = {
 		displayName: 'Call ID',
-		name: 'callId',
+		name,
 		type: 'string',
 		default: '',
 		required: true,
@@ -24,7 +25,7 @@ export function callIdField(
 	if (route) {
 		field.routing = {
 			request: { url: `=/v1/calls/{{ encodeURIComponent(String($value).trim()) }}${route.urlSuffix}` },
-			send: { preSend: [validateIdParameter('callId', 'Call ID')] },
+			send: { preSend: [validateIdParameter(name, 'Call ID')] },
 			...(route.postReceive ? { output: { postReceive: route.postReceive } } : {}),
 		};
 	}

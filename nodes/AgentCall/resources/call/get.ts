@@ -3,4 +3,10 @@ import type { INodeProperties } from 'n8n-workflow';
 import { showFor } from '../../shared/fields';
 import { callIdField } from './callId';
 
-export const callGetDescription: INodeProperties[] = [callIdField(showFor('call', ['get']), { urlSuffix: '' })];
+/**
+ * Call ID of Get, Hang Up and Get Recording: one definition, since RoutingNode evaluates a value
+ * once per definition of its name. Its routing serves Get; the other two run in code.
+ */
+export const callGetDescription: INodeProperties[] = [
+	callIdField('callId', showFor('call', ['get', 'hangUp', 'getRecording']), { urlSuffix: '' }),
+];

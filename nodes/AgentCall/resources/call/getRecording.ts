@@ -6,7 +6,6 @@ import { showFor } from '../../shared/fields';
 import { runPerItem } from '../../shared/items';
 import { agentCallRequest } from '../../shared/transport';
 import { isObject, readCallId } from './callApi';
-import { callIdField } from './callId';
 
 /**
  * Get Recording: AgentCall hands out a short-lived signed link to the audio; the node downloads it
@@ -17,7 +16,6 @@ import { callIdField } from './callId';
 const displayOptions = showFor('call', ['getRecording']);
 
 export const callGetRecordingDescription: INodeProperties[] = [
-	callIdField(displayOptions),
 	{
 		displayName: 'Put Output File in Field',
 		name: 'binaryPropertyName',

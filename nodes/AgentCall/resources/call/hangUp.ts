@@ -1,19 +1,15 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { agentCallApiError } from '../../shared/errors';
-import { showFor } from '../../shared/fields';
 import { runPerItem } from '../../shared/items';
 import { isFinalCallStatus } from '../../shared/shapes';
 import { agentCallRequest } from '../../shared/transport';
 import { getCall, isObject, readCallId } from './callApi';
-import { callIdField } from './callId';
 
 /**
  * Hang Up runs in code because AgentCall may answer a hang-up of an ended call with 200 (the call)
  * or 409: either way the user gets the call with its final status, not an error.
  */
-
-export const callHangUpDescription: INodeProperties[] = [callIdField(showFor('call', ['hangUp']))];
 
 async function hangUpOne(context: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
 	const callId = readCallId(context, itemIndex);

@@ -4,8 +4,7 @@ import { listItems } from '../../shared/routing';
 import { callGetDescription } from './get';
 import { callGetManyDescription } from './getAll';
 import { callGetRecordingDescription } from './getRecording';
-import { callHangUpDescription } from './hangUp';
-import { callMakeDescription } from './make';
+import { callMakeDescription, callMakeRouting } from './make';
 
 const showOnlyForCalls = { show: { resource: ['call'] } };
 
@@ -54,7 +53,7 @@ export const callDescription: INodeProperties[] = [
 				action: 'Make a call',
 				description:
 					'Place a real outbound phone call from one of your AgentCall numbers: the recipient\'s phone rings. Plain voice, no AI speaks (use AI Call > Start for a conversation). Costs $0.035/min, plus $0.01/min when recorded.',
-				routing: { request: { method: 'POST', url: '/v1/calls/initiate' } },
+				routing: callMakeRouting,
 			},
 		],
 		default: 'make',
@@ -62,6 +61,5 @@ export const callDescription: INodeProperties[] = [
 	...callMakeDescription,
 	...callGetManyDescription,
 	...callGetDescription,
-	...callHangUpDescription,
 	...callGetRecordingDescription,
 ];

@@ -1,12 +1,13 @@
-import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
+import type { IDisplayOptions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { defaultCountryOption, fromAndToFields, showFor } from '../../shared/fields';
+import type { PartiesPrefix } from '../../shared/fields';
+import { defaultCountryOption, fromAndToBody, fromAndToFields, showFor } from '../../shared/fields';
 
-/** From and To: the same for a plain call and an AI call. */
-export function callPartiesFields(displayOptions: IDisplayOptions, routed: boolean): INodeProperties[] {
+/** From and To: the same for a plain call (`callFrom`, `callTo`) and an AI call (`aiCallFrom`, `aiCallTo`). */
+export function callPartiesFields(prefix: PartiesPrefix, displayOptions: IDisplayOptions): INodeProperties[] {
 	return fromAndToFields({
+		prefix,
 		displayOptions,
-		routed,
 		fromDescription:
 			'Your AgentCall number the call comes from. Pick it from the list, enter its ID, or enter the number in E.164 format.',
 		toDescription:
@@ -16,8 +17,14 @@ export function callPartiesFields(displayOptions: IDisplayOptions, routed: boole
 
 const displayOptions = showFor('call', ['make']);
 
+/** On the operation rather than the fields, so From and To are read once per item (see `fromAndToFields`). */
+export const callMakeRouting: INodePropertyOptions['routing'] = {
+	request: { method: 'POST', url: '/v1/calls/initiate' },
+	send: { preSend: [fromAndToBody('call')] },
+};
+
 export const callMakeDescription: INodeProperties[] = [
-	...callPartiesFields(displayOptions, true),
+	...callPartiesFields('call', displayOptions),
 	{
 		displayName: 'Record',
 		name: 'record',

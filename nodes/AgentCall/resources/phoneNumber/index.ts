@@ -5,7 +5,7 @@ import { listItems } from '../../shared/routing';
 import { phoneNumberGetDescription } from './get';
 import { phoneNumberGetManyDescription } from './getAll';
 import { phoneNumberProvisionDescription } from './provision';
-import { phoneNumberReleaseDescription } from './release';
+import { phoneNumberReleaseDescription, phoneNumberReleaseOutput } from './release';
 
 const showOnlyForPhoneNumbers = { show: { resource: ['phoneNumber'] } };
 
@@ -48,13 +48,13 @@ export const phoneNumberDescription: INodeProperties[] = [
 				action: 'Release a phone number',
 				description:
 					'Permanently give up a phone number and stop its billing. Irreversible: the number cannot be provisioned again.',
-				routing: { request: { method: 'DELETE' } },
+				routing: { request: { method: 'DELETE' }, output: phoneNumberReleaseOutput },
 			},
 		],
 		default: 'getAll',
 	},
 	...phoneNumberProvisionDescription,
 	...phoneNumberGetManyDescription,
-	...phoneNumberGetDescription,
 	...phoneNumberReleaseDescription,
+	...phoneNumberGetDescription,
 ];

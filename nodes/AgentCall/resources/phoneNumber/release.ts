@@ -1,6 +1,6 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyRouting } from 'n8n-workflow';
 
-import { phoneNumberLocator, showFor, validateIdParameter } from '../../shared/fields';
+import { showFor } from '../../shared/fields';
 import { confirmAction } from '../../shared/routing';
 
 const displayOptions = showFor('phoneNumber', ['release']);
@@ -14,15 +14,7 @@ export const phoneNumberReleaseDescription: INodeProperties[] = [
 		default: '',
 		displayOptions,
 	},
-	phoneNumberLocator({
-		name: 'numberId',
-		displayName: 'Phone Number',
-		description: 'The phone number to release',
-		displayOptions,
-		routing: {
-			request: { url: '=/v1/numbers/{{ encodeURIComponent($value) }}' },
-			send: { preSend: [validateIdParameter('numberId', 'Phone Number')] },
-			output: { postReceive: [confirmAction('numberId', 'released')] },
-		},
-	}),
 ];
+
+/** Release confirms what it did (the API may answer 204 with no body). */
+export const phoneNumberReleaseOutput: INodePropertyRouting['output'] = { postReceive: [confirmAction('numberId', 'released')] };

@@ -29,7 +29,7 @@ function timeOf(item: INodeExecutionData): number {
  * Sorts in place so the page keeps what `listItems` attached to it (the next-page cursor).
  */
 async function inboxOrder(this: IExecuteSingleFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const numberId = String(this.getNodeParameter('numberId', '', { extractValue: true })).trim();
+	const numberId = String(this.getNodeParameter('smsNumberId', '', { extractValue: true })).trim();
 	for (const item of items) {
 		if (item.json.numberId === null || item.json.numberId === undefined) item.json.numberId = numberId;
 	}
@@ -37,14 +37,16 @@ async function inboxOrder(this: IExecuteSingleFunctions, items: INodeExecutionDa
 }
 
 export const smsGetInboxDescription: INodeProperties[] = [
+	// One definition for Get Inbox and Wait for OTP (RoutingNode evaluates a value once per
+	// definition of its name); the routing serves Get Inbox, Wait for OTP runs in code.
 	phoneNumberLocator({
-		name: 'numberId',
+		name: 'smsNumberId',
 		displayName: 'Phone Number',
-		description: 'Your AgentCall number whose received messages to list',
-		displayOptions,
+		description: 'Your AgentCall number whose received SMS to read',
+		displayOptions: showFor('sms', ['getInbox', 'waitForOtp']),
 		routing: {
 			request: { url: '=/v1/sms/inbox/{{ encodeURIComponent(String($value).trim()) }}' },
-			send: { preSend: [validateIdParameter('numberId', 'Phone Number')] },
+			send: { preSend: [validateIdParameter('smsNumberId', 'Phone Number')] },
 			output: { postReceive: [inboxOrder] },
 		},
 	}),

@@ -5,10 +5,11 @@ import type {
 	IN8nHttpFullResponse,
 	INodeExecutionData,
 	INodeProperties,
+	INodePropertyOptions,
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { defaultCountryOption, fromAndToFields, requirePhone, showFor } from '../../shared/fields';
+import { defaultCountryOption, fromAndToBody, fromAndToFields, sentParties, showFor } from '../../shared/fields';
 import { toMessage } from '../../shared/shapes';
 
 const displayOptions = showFor('sms', ['send']);
@@ -27,6 +28,9 @@ function characterCount(text: string): number {
 function messageText(value: unknown): string {
 	return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
 }
+
+/** The checked text of each item's message, for `sentMessage` (same context object, see `sentParties`). */
+const sentText = new WeakMap<IExecuteSingleFunctions, string>();
 
 async function validateMessage(this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
 	const text = messageText(this.getNodeParameter('message', ''));
@@ -47,13 +51,15 @@ async function validateMessage(this: IExecuteSingleFunctions, requestOptions: IH
 			},
 		);
 	}
+	sentText.set(this, text);
 	requestOptions.body = { ...((requestOptions.body ?? {}) as IDataObject), body: text };
 	return requestOptions;
 }
 
 /**
  * The sent message in the shared message shape. A minimal reply (`{ id, status }`) is completed
- * with what was sent, so later steps can always read `to`, `body` and `from`.
+ * with what was sent, so later steps can always read `to`, `body` and `from`; what was sent comes
+ * from the preSends, not from the parameters again (each read is an expression evaluation).
  */
 async function sentMessage(
 	this: IExecuteSingleFunctions,
@@ -62,22 +68,32 @@ async function sentMessage(
 ): Promise<INodeExecutionData[]> {
 	const reply =
 		response.body && typeof response.body === 'object' && !Array.isArray(response.body) ? (response.body as IDataObject) : {};
-	const locator = this.getNodeParameter('from', {}) as IDataObject;
-	const fromValue = String(locator.value ?? '').trim();
+	const parties = sentParties(this);
 	const sent: IDataObject = {
 		direction: 'outbound',
-		from: locator.mode === 'phoneNumber' ? requirePhone(this, 'From', locator.value) : null,
-		to: requirePhone(this, 'To', this.getNodeParameter('to', '')),
-		body: messageText(this.getNodeParameter('message', '')),
+		from: parties?.fromIsPhoneNumber ? parties.from : null,
+		to: parties?.to ?? null,
+		body: sentText.get(this) ?? null,
 	};
-	const numberId = locator.mode === 'phoneNumber' ? undefined : fromValue;
+	const numberId = parties && !parties.fromIsPhoneNumber ? parties.from : undefined;
 	return [{ json: toMessage({ ...sent, ...reply }, numberId) }];
 }
 
+/**
+ * Send's routing sits on the operation, not on its fields: RoutingNode reads every routed field's
+ * value once more per item (and again for its base-URL pass), so From, To and Message are read
+ * once each, here.
+ */
+export const smsSendRouting: INodePropertyOptions['routing'] = {
+	request: { method: 'POST', url: '/v1/sms/send' },
+	send: { preSend: [fromAndToBody('sms'), validateMessage] },
+	output: { postReceive: [sentMessage] },
+};
+
 export const smsSendDescription: INodeProperties[] = [
 	...fromAndToFields({
+		prefix: 'sms',
 		displayOptions,
-		routed: true,
 		fromDescription: 'Your AgentCall number that sends the message: pick it, or give its ID or its phone number',
 		toDescription:
 			'Phone number to text, with its country code. Numbers without one, such as (415) 555-1234, use the Default Country under Options.',
@@ -93,7 +109,6 @@ export const smsSendDescription: INodeProperties[] = [
 		description: `Text of the SMS, at most ${SMS_MAX_CHARACTERS} characters`,
 		hint: 'A real person receives this text. Each message costs $0.015; the Free plan includes 10 a month.',
 		displayOptions,
-		routing: { send: { preSend: [validateMessage] }, output: { postReceive: [sentMessage] } },
 	},
 	{
 		displayName: 'Options',

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, INodePr
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { agentCallApiError, readErrorBody, toNodeError } from '../../shared/errors';
-import { phoneNumberLocator, requireId, showFor } from '../../shared/fields';
+import { requireId, showFor } from '../../shared/fields';
 import { runPerItem } from '../../shared/items';
 import { toMessage } from '../../shared/shapes';
 import type { AgentCallResponse } from '../../shared/transport';
@@ -22,13 +22,8 @@ export const OTP_MAX_WAIT_SECONDS = 60;
 /** The HTTP request outlives the server's wait by this much, so its answer is never cut off. */
 const HTTP_GRACE_MS = 15_000;
 
+/** The number to watch is Get Inbox's `smsNumberId` field, shown for both operations. */
 export const smsWaitForOtpDescription: INodeProperties[] = [
-	phoneNumberLocator({
-		name: 'numberId',
-		displayName: 'Phone Number',
-		description: 'Your AgentCall number the code is sent to',
-		displayOptions,
-	}),
 	{
 		displayName: 'Timeout',
 		name: 'timeout',
@@ -121,7 +116,7 @@ async function waitForOneCode(this: IExecuteFunctions, itemIndex: number): Promi
 	const numberId = requireId(
 		{ getNode: () => this.getNode(), getItemIndex: () => itemIndex },
 		'Phone Number',
-		this.getNodeParameter('numberId', itemIndex, '', { extractValue: true }),
+		this.getNodeParameter('smsNumberId', itemIndex, '', { extractValue: true }),
 	);
 	const seconds = readTimeoutSeconds(this, itemIndex);
 	const onTimeout = this.getNodeParameter('onTimeout', itemIndex, 'outputItem') as string;

@@ -1,10 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { listItems } from '../../shared/routing';
-import { webhookDeleteDescription } from './delete';
+import { webhookDeleteRouting } from './delete';
 import { webhookGetManyDescription } from './getAll';
 import { webhookRegisterDescription } from './register';
-import { webhookRotateSecretDescription } from './rotateSecret';
+import { webhookRotateSecretRouting } from './rotateSecret';
+import { webhookIdField } from './webhookId';
 
 const showOnlyForWebhooks = { show: { resource: ['webhook'] } };
 
@@ -21,7 +22,7 @@ export const webhookDescription: INodeProperties[] = [
 				value: 'delete',
 				action: 'Delete a webhook',
 				description: 'Stop AgentCall from sending events to a webhook URL',
-				routing: { request: { method: 'DELETE' } },
+				routing: webhookDeleteRouting,
 			},
 			{
 				name: 'Get Many',
@@ -46,13 +47,12 @@ export const webhookDescription: INodeProperties[] = [
 				value: 'rotateSecret',
 				action: 'Rotate a webhook secret',
 				description: 'Replace a webhook signing secret; the old secret stops working at once',
-				routing: { request: { method: 'POST' } },
+				routing: webhookRotateSecretRouting,
 			},
 		],
 		default: 'getAll',
 	},
 	...webhookRegisterDescription,
 	...webhookGetManyDescription,
-	...webhookRotateSecretDescription,
-	...webhookDeleteDescription,
+	webhookIdField,
 ];

@@ -3,11 +3,9 @@ import type {
 	IExecuteSingleFunctions,
 	IN8nHttpFullResponse,
 	INodeExecutionData,
-	INodeProperties,
 } from 'n8n-workflow';
 
-import { showFor } from '../../shared/fields';
-import { webhookIdField } from './webhookId';
+import { webhookIdRouting } from './webhookId';
 
 /** The new secret may come at the top level or nested; the item always has it as `secret`. */
 async function exposeNewSecret(
@@ -21,6 +19,4 @@ async function exposeNewSecret(
 	return [{ json: { ...(nested ?? {}), ...body, id: body.id ?? nested?.id ?? id.trim(), secret: body.secret ?? nested?.secret ?? null } }];
 }
 
-export const webhookRotateSecretDescription: INodeProperties[] = [
-	webhookIdField(showFor('webhook', ['rotateSecret']), '/rotate', [exposeNewSecret]),
-];
+export const webhookRotateSecretRouting = webhookIdRouting('POST', '/rotate', [exposeNewSecret]);
