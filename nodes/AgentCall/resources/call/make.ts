@@ -1,6 +1,7 @@
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
-import { defaultCountryOption, fromAndToFields, showFor } from '../../shared/fields';
+import { defaultCountryOption, fromAndToFields, guardrailsNotice, showFor } from '../../shared/fields';
+import { guardrailPreSend } from '../../shared/guardrailEnforcer';
 
 /** From and To: the same for a plain call and an AI call. */
 export function callPartiesFields(displayOptions: IDisplayOptions, routed: boolean): INodeProperties[] {
@@ -17,6 +18,7 @@ export function callPartiesFields(displayOptions: IDisplayOptions, routed: boole
 const displayOptions = showFor('call', ['make']);
 
 export const callMakeDescription: INodeProperties[] = [
+	guardrailsNotice(displayOptions),
 	...callPartiesFields(displayOptions, true),
 	{
 		displayName: 'Record',
@@ -26,7 +28,8 @@ export const callMakeDescription: INodeProperties[] = [
 		description:
 			'Whether to record the call. Needs the Pro plan with a card on file and adds $0.01/min. Get the audio afterwards with Get Recording.',
 		displayOptions,
-		routing: { send: { type: 'body', property: 'record' } },
+		// The last preSend of Make: the guardrails see the normalised To.
+		routing: { send: { type: 'body', property: 'record', preSend: [guardrailPreSend('call')] } },
 	},
 	{
 		displayName: 'Options',

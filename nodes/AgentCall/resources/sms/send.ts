@@ -8,7 +8,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { defaultCountryOption, fromAndToFields, requirePhone, showFor } from '../../shared/fields';
+import { defaultCountryOption, fromAndToFields, guardrailsNotice, requirePhone, showFor } from '../../shared/fields';
+import { guardrailPreSend } from '../../shared/guardrailEnforcer';
 import { toMessage } from '../../shared/shapes';
 
 const displayOptions = showFor('sms', ['send']);
@@ -75,6 +76,7 @@ async function sentMessage(
 }
 
 export const smsSendDescription: INodeProperties[] = [
+	guardrailsNotice(displayOptions),
 	...fromAndToFields({
 		displayOptions,
 		routed: true,
@@ -93,7 +95,7 @@ export const smsSendDescription: INodeProperties[] = [
 		description: `Text of the SMS, at most ${SMS_MAX_CHARACTERS} characters`,
 		hint: 'A real person receives this text. Each message costs $0.015; the Free plan includes 10 a month.',
 		displayOptions,
-		routing: { send: { preSend: [validateMessage] }, output: { postReceive: [sentMessage] } },
+		routing: { send: { preSend: [validateMessage, guardrailPreSend('sms')] }, output: { postReceive: [sentMessage] } },
 	},
 	{
 		displayName: 'Options',
