@@ -78,9 +78,12 @@ function startTestSandbox(config = {}) {
 	});
 }
 
-/** An agentCallApi credential in n8n through the public API. */
-async function createAgentCallCredential(client, { name, apiKey, baseUrl }) {
-	return client.createCredential({ name, type: 'agentCallApi', data: { apiKey, baseUrl } });
+/**
+ * An agentCallApi credential in n8n through the public API. n8n fills in the other guardrail
+ * defaults; quiet hours are off so that calls in the suite pass at any time of day.
+ */
+async function createAgentCallCredential(client, { name, apiKey, baseUrl, guardrails = { quietHours: 'off' } }) {
+	return client.createCredential({ name, type: 'agentCallApi', data: { apiKey, baseUrl, ...guardrails } });
 }
 
 /** Sandbox API request (Bearer key) from the test process. */
