@@ -165,7 +165,7 @@ describe('guardrail policy', () => {
 			['2026-01-15T07:00:00Z', false, '02:00, across midnight'],
 			['2026-01-15T12:59:00Z', false, '07:59'],
 			['2026-01-15T13:00:00Z', true, '08:00'],
-		])('at %s a call to New York is allowed=%s (%s)', (iso, allowed, _label) => {
+		])('at %s a call to New York is allowed=%s (%s)', (iso, allowed) => {
 			expect(checkQuietHours(quiet, 'call', newYork, at(iso)) === undefined).toBe(allowed);
 		});
 
