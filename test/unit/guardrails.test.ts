@@ -1,3 +1,5 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import type { GuardrailCounters, GuardrailPolicy } from '../../nodes/AgentCall/shared/guardrails';
 import {
 	checkCap,
@@ -14,7 +16,7 @@ import { isKnownTimeZone, localMinutes, recipientTimeZone, ZONE_BY_PREFIX } from
 const counters = (overrides: Partial<GuardrailCounters> = {}): GuardrailCounters => ({ sms: 0, call: 0, aiCall: 0, refusals: 0, ...overrides });
 
 /** The policy of a credential with these settings over the defaults. */
-const policy = (settings: Record<string, unknown> = {}, workflowZone = 'Europe/Berlin'): GuardrailPolicy => readGuardrailPolicy(settings, workflowZone);
+const policy = (settings: IDataObject = {}, workflowZone = 'Europe/Berlin'): GuardrailPolicy => readGuardrailPolicy(settings, workflowZone);
 
 const at = (iso: string) => new Date(iso);
 
