@@ -114,6 +114,10 @@ export class AgentCallApi implements ICredentialType {
 
 	documentationUrl = 'https://github.com/agentcall/n8n-nodes-agentcall#credentials';
 
+	// Only this package's nodes (and their AI Agent tool variants) may use the key: an HTTP Request
+	// node with this credential would send SMS and calls around the guardrails.
+	restrictToSupportedNodes = true as const;
+
 	properties: INodeProperties[] = [
 		{
 			displayName: 'API Key',

@@ -166,6 +166,56 @@ describe("the credential's guardrails, with the defaults n8n fills in", () => {
 		expect(sandbox.snapshot().messages).toEqual([]);
 	});
 
+	it('cannot be used by an HTTP Request node, which would send around the guardrails', async () => {
+		const { client } = await getN8n();
+		sandbox.clearRequestLog();
+		const bypass = {
+			name: 'guardrails: HTTP Request bypass',
+			nodes: [
+				MANUAL,
+				{
+					id: 'h',
+					name: 'HTTP Request',
+					type: 'n8n-nodes-base.httpRequest',
+					typeVersion: 4.2,
+					position: [220, 0],
+					parameters: {
+						method: 'POST',
+						url: `${sandbox.url}/v1/sms/send`,
+						authentication: 'predefinedCredentialType',
+						nodeCredentialType: 'agentCallApi',
+						sendBody: true,
+						specifyBody: 'json',
+						jsonBody: JSON.stringify({ from: line.id, to: '+19005550100', body: 'premium' }),
+						options: {},
+					},
+					credentials: { agentCallApi: { id: defaults.id, name: defaults.name } },
+				},
+			],
+			connections: { Manual: { main: [[{ node: 'HTTP Request', type: 'main', index: 0 }]] } },
+		};
+		// n8n refuses to save such a workflow (and its engine would refuse the credential to the node).
+		await expect(client.createWorkflow(bypass)).rejects.toThrow(
+			/400: .*Node \\"HTTP Request\\" \(n8n-nodes-base\.httpRequest\) cannot use credential type \\"agentCallApi\\" — it is restricted to: n8n-nodes-agentcall\.agentCall, /,
+		);
+		expect(sandbox.requestLog()).toEqual([]);
+	});
+
+	it('can still be used by the AgentCall Tool variant an AI Agent uses', async () => {
+		const { client } = await getN8n();
+		const tool = {
+			id: 't',
+			name: 'Send SMS tool',
+			type: 'n8n-nodes-agentcall.agentCallTool',
+			typeVersion: 1,
+			position: [220, 200],
+			parameters: { resource: 'sms', operation: 'send', from: { __rl: true, mode: 'id', value: line.id }, to: '+14155551234', message: 'Hi' },
+			credentials: { agentCallApi: { id: defaults.id, name: defaults.name } },
+		};
+		const saved = await client.createWorkflow({ name: 'guardrails: tool variant', nodes: [MANUAL, tool], connections: {} });
+		expect(saved).toEqual(expect.objectContaining({ id: expect.any(String) }));
+	});
+
 	it('refuses an international number (only +1 is allowed by default) and sends to a US number', async () => {
 		sandbox.clearRequestLog();
 		const refused = await sms('guardrails: London', '+44 20 7946 0958');

@@ -7,9 +7,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { GuardrailAction, GuardrailCounters, GuardrailRefusal, GuardrailRequest } from './guardrails';
-import { decide, GuardrailSettingError, readGuardrailPolicy } from './guardrails';
+import type { GuardrailAction, GuardrailCounters, GuardrailPolicy, GuardrailRefusal, GuardrailRequest } from './guardrails';
 import { AI_CALL_LIMITS } from '../resources/aiCall/startInput';
+import { decide, GuardrailSettingError, readGuardrailPolicy } from './guardrails';
 import { CREDENTIAL_NAME } from './transport';
 
 /**
@@ -25,8 +25,11 @@ import { CREDENTIAL_NAME } from './transport';
 type SendingContext = IExecuteFunctions | IExecuteSingleFunctions;
 
 interface ExecutionState extends GuardrailCounters {
-	/** Decisions are made one at a time, in the order the requests asked. */
-	turn: Promise<void>;
+	/**
+	 * The credential's policy, read once per execution: one credential read instead of one per item,
+	 * and the same rules for every item of the run.
+	 */
+	policy?: Promise<GuardrailPolicy | GuardrailSettingError>;
 	lastUsed: number;
 }
 
@@ -40,7 +43,7 @@ function stateFor(key: string, now: number): ExecutionState {
 	if (state) {
 		executions.delete(key);
 	} else {
-		state = { sms: 0, call: 0, aiCall: 0, refusals: 0, turn: Promise.resolve(), lastUsed: now };
+		state = { sms: 0, call: 0, aiCall: 0, refusals: 0, lastUsed: now };
 	}
 	state.lastUsed = now;
 	// Re-inserted on every use, so the Map's order is least recently used first.
@@ -95,29 +98,41 @@ function settingError(error: GuardrailSettingError): GuardrailRefusal {
  * Checks one request against the credential's guardrails and counts it; throws the refusal as a
  * NodeOperationError for the item (so Continue On Fail turns it into that item's error).
  */
+async function readPolicy(context: SendingContext): Promise<GuardrailPolicy | GuardrailSettingError> {
+	const credentials = await context.getCredentials(CREDENTIAL_NAME);
+	try {
+		return readGuardrailPolicy(credentials, context.getTimezone());
+	} catch (error) {
+		// Only a setting that cannot be read throws here.
+		return error instanceof GuardrailSettingError ? error : new GuardrailSettingError('Guardrails', String(error));
+	}
+}
+
+/**
+ * Checks one request against the credential's guardrails and counts it; throws the refusal as a
+ * NodeOperationError for the item (so Continue On Fail turns it into that item's error).
+ */
 export async function enforceGuardrails(context: SendingContext, request: GuardrailRequest, itemIndex: number): Promise<void> {
-	// Everything up to the queueing is synchronous, so requests keep the order they arrived in even
-	// though n8n starts every item's preSends before the first credential read returns.
 	const state = stateFor(executionKey(context), Date.now());
-	const credentials = context.getCredentials(CREDENTIAL_NAME);
-	credentials.catch(() => undefined);
-	const decision = state.turn.then(async () => {
-		const data = await credentials;
-		let refusal: GuardrailRefusal | undefined;
-		try {
-			refusal = decide(readGuardrailPolicy(data, context.getTimezone()), request, state, new Date());
-		} catch (error) {
-			// Only reading the policy throws: a setting that cannot be read.
-			state.refusals++;
-			refusal = settingError(error instanceof GuardrailSettingError ? error : new GuardrailSettingError('Guardrails', String(error)));
-		}
-		if (refusal) throw refusalError(context, request, refusal, state.refusals, itemIndex);
-	});
-	state.turn = decision.then(
-		() => undefined,
-		() => undefined,
-	);
-	await decision;
+	if (!state.policy) {
+		const reading = readPolicy(context);
+		state.policy = reading;
+		// A failed read (e.g. the credential was deleted) is not kept: the next request tries again.
+		reading.catch(() => {
+			if (state.policy === reading) state.policy = undefined;
+		});
+	}
+	// Requests waiting for the same read resume in the order they asked, and the decision after it
+	// is synchronous: n8n starts every item's preSends at once, yet the first items get the cap.
+	const policy = await state.policy;
+	let refusal: GuardrailRefusal | undefined;
+	if (policy instanceof GuardrailSettingError) {
+		state.refusals++;
+		refusal = settingError(policy);
+	} else {
+		refusal = decide(policy, request, state, new Date());
+	}
+	if (refusal) throw refusalError(context, request, refusal, state.refusals, itemIndex);
 }
 
 /** The last preSend of a routed sending operation: the body's `to` is E.164 by then. */
