@@ -10,6 +10,7 @@ import type {
 } from 'n8n-workflow';
 
 import { trimBaseUrl } from '../nodes/AgentCall/shared/transport';
+import { GUARDRAIL_DEFAULTS as DEFAULTS, GUARDRAIL_FIELDS as FIELDS } from '../nodes/AgentCall/shared/guardrails';
 
 const WEB_PAGE_MESSAGE =
 	"The Base URL answered with a web page, not with AgentCall's JSON. Use https://api.agentcall.co (the API, not the website) and check any proxy between n8n and AgentCall.";
@@ -43,6 +44,103 @@ const TEST_RULES: Array<IAuthenticateRuleResponseCode | IAuthenticateRuleRespons
 	{ type: 'responseSuccessBody', properties: { key: '0', value: '[', message: CUT_SHORT_MESSAGE } },
 ];
 
+/**
+ * The guardrails: set once by the owner of the credential, applied to every node, AI Agent tool
+ * and trigger reply that uses it, and out of reach of workflow builders and models.
+ */
+const guardrailProperties: INodeProperties[] = [
+	{
+		displayName:
+			'<b>Guardrails</b> apply to every SMS, call and AI call sent with this credential, by any workflow or AI agent. A refused request fails before anything is sent.',
+		name: 'guardrailsNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName: 'Allowed Destinations',
+		name: FIELDS.allowedDestinations,
+		type: 'string',
+		default: DEFAULTS.allowedDestinations,
+		placeholder: 'e.g. +1, +44, +4915112345678',
+		description:
+			'Country codes, prefixes or exact numbers, separated by commas, that may be texted or called. Leave empty to allow every number that is not blocked.',
+	},
+	{
+		displayName: 'Blocked Prefixes',
+		name: FIELDS.blockedPrefixes,
+		type: 'string',
+		typeOptions: { rows: 2 },
+		default: DEFAULTS.blockedPrefixes,
+		description:
+			'Numbers starting with one of these are always refused, even if allowed above. The default lists premium-rate, satellite and other high-cost ranges (see the README).',
+	},
+	{
+		displayName: 'Max SMS per Execution',
+		name: FIELDS.maxSms,
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: DEFAULTS.maxSms,
+		description: 'Most SMS one workflow execution may send with this credential, so a looping workflow or agent stops. 0 forbids SMS.',
+	},
+	{
+		displayName: 'Max Calls per Execution',
+		name: FIELDS.maxCalls,
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: DEFAULTS.maxCalls,
+		description: 'Most calls (Call > Make) one workflow execution may place. 0 forbids calls.',
+	},
+	{
+		displayName: 'Max AI Call Minutes per Execution',
+		name: FIELDS.maxAiMinutes,
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: DEFAULTS.maxAiMinutes,
+		description:
+			"Most AI-call minutes one workflow execution may request: each AI call counts its Max Duration (10 minutes if not set). 0 forbids AI calls.",
+	},
+	{
+		displayName: 'Quiet Hours',
+		name: FIELDS.quietHours,
+		type: 'options',
+		options: [
+			{ name: 'Off', value: 'off' },
+			{ name: 'Calls and AI Calls', value: 'calls' },
+			{ name: 'Calls, AI Calls and SMS', value: 'all' },
+		],
+		default: DEFAULTS.quietHours,
+		description: "What is refused during quiet hours in the recipient's time zone",
+	},
+	{
+		displayName: 'Quiet From',
+		name: FIELDS.quietFrom,
+		type: 'string',
+		default: DEFAULTS.quietFrom,
+		placeholder: 'e.g. 21:00',
+		description: "Start of quiet hours, 24-hour time in the recipient's time zone. 21:00-08:00 follows the US telemarketing rule.",
+		displayOptions: { hide: { [FIELDS.quietHours]: ['off'] } },
+	},
+	{
+		displayName: 'Quiet Until',
+		name: FIELDS.quietUntil,
+		type: 'string',
+		default: DEFAULTS.quietUntil,
+		placeholder: 'e.g. 08:00',
+		description: "End of quiet hours, 24-hour time in the recipient's time zone",
+		displayOptions: { hide: { [FIELDS.quietHours]: ['off'] } },
+	},
+	{
+		displayName: 'Time Zone',
+		name: FIELDS.timeZone,
+		type: 'string',
+		default: DEFAULTS.timeZone,
+		placeholder: 'e.g. America/New_York',
+		description:
+			"Time zone for recipients whose zone the number does not tell (toll-free numbers, countries with several zones). Leave empty for the workflow's time zone.",
+		displayOptions: { hide: { [FIELDS.quietHours]: ['off'] } },
+	},
+];
+
 export class AgentCallApi implements ICredentialType {
 	name = 'agentCallApi';
 
@@ -51,6 +149,10 @@ export class AgentCallApi implements ICredentialType {
 	icon: Icon = { light: 'file:../icons/agentcall.svg', dark: 'file:../icons/agentcall.dark.svg' };
 
 	documentationUrl = 'https://github.com/agentcall/n8n-nodes-agentcall#credentials';
+
+	// Only this package's nodes (and their AI Agent tool variants) may use the key: an HTTP Request
+	// node with this credential would send SMS and calls around the guardrails.
+	restrictToSupportedNodes = true as const;
 
 	properties: INodeProperties[] = [
 		{
@@ -73,6 +175,7 @@ export class AgentCallApi implements ICredentialType {
 			description:
 				'Leave as is for the AgentCall cloud. Change it only for the local AgentCall sandbox or a proxy in front of the API.',
 		},
+		...guardrailProperties,
 	];
 
 	/**

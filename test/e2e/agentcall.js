@@ -78,9 +78,14 @@ function startTestSandbox(config = {}) {
 	});
 }
 
-/** An agentCallApi credential in n8n through the public API. */
-async function createAgentCallCredential(client, { name, apiKey, baseUrl }) {
-	return client.createCredential({ name, type: 'agentCallApi', data: { apiKey, baseUrl } });
+/**
+ * An agentCallApi credential in n8n through the public API. n8n fills in the other guardrail
+ * defaults; quiet hours are off so that calls in the suite pass at any time of day.
+ * @param {import('./n8n-client').N8nClient} client
+ * @param {{ name: string, apiKey: string, baseUrl: string, guardrails?: Record<string, unknown> }} options
+ */
+async function createAgentCallCredential(client, { name, apiKey, baseUrl, guardrails = { quietHours: 'off' } }) {
+	return client.createCredential({ name, type: 'agentCallApi', data: { apiKey, baseUrl, ...guardrails } });
 }
 
 const MANUAL_TRIGGER = { id: 'm', name: 'Manual', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };

@@ -1,7 +1,8 @@
 /**
  * What a user sees when something is wrong, in a real n8n: the credential's Test button (right key,
- * wrong key, wrong Base URL), a wrong key during an execution, and an invalid phone number, which
- * must fail before anything is sent to AgentCall.
+ * wrong key, wrong Base URL), a wrong key during an execution, an invalid phone number, and the
+ * credential's guardrails with the defaults n8n fills in: each must fail before anything is sent to
+ * AgentCall.
  */
 import type { Sandbox } from '../sandbox';
 import { createAgentCallCredential, executionError, runAgentCallNode, sandboxApi, startTestSandbox } from './agentcall';
@@ -109,5 +110,102 @@ describe('errors in executions', () => {
 		);
 		expect(sandbox.requestLog()).toEqual([]);
 		expect(sandbox.snapshot().calls).toEqual([]);
+	});
+});
+
+describe("the credential's guardrails, with the defaults n8n fills in", () => {
+	let defaults: Credential;
+
+	beforeAll(async () => {
+		const { client } = await getN8n();
+		// Saved with no guardrail field at all, like a credential from before the guardrails existed.
+		defaults = await createAgentCallCredential(client, { name: 'defaults', apiKey: sandbox.apiKey, baseUrl: sandbox.url, guardrails: {} });
+	});
+
+	const sms = async (name: string, to: string) =>
+		await runAgentCall(name, defaults, {
+			resource: 'sms',
+			operation: 'send',
+			from: { __rl: true, mode: 'id', value: line.id },
+			to,
+			message: 'Your table is ready',
+			options: {},
+		});
+
+	it('refuses a premium-rate number before any request, with a message a model can act on', async () => {
+		sandbox.clearRequestLog();
+		const execution = await sms('guardrails: premium rate', '+1 900 555 0100');
+		expect(execution.status).toBe('error');
+		expect(executionError(execution)).toEqual(
+			expect.objectContaining({
+				node: 'AgentCall',
+				message:
+					"Refused by the AgentCall credential's guardrails - nothing was sent: +19005550100 starts with +1900, a blocked premium-rate or high-cost range. Do not retry this number; ask the user for a different number.",
+			}),
+		);
+		expect(JSON.stringify(execution)).not.toContain(sandbox.apiKey);
+		expect(sandbox.requestLog()).toEqual([]);
+		expect(sandbox.snapshot().messages).toEqual([]);
+	});
+
+	it('cannot be used by an HTTP Request node, which would send around the guardrails', async () => {
+		const { client } = await getN8n();
+		sandbox.clearRequestLog();
+		const bypass = {
+			name: 'guardrails: HTTP Request bypass',
+			nodes: [
+				MANUAL,
+				{
+					id: 'h',
+					name: 'HTTP Request',
+					type: 'n8n-nodes-base.httpRequest',
+					typeVersion: 4.2,
+					position: [220, 0],
+					parameters: {
+						method: 'POST',
+						url: `${sandbox.url}/v1/sms/send`,
+						authentication: 'predefinedCredentialType',
+						nodeCredentialType: 'agentCallApi',
+						sendBody: true,
+						specifyBody: 'json',
+						jsonBody: JSON.stringify({ from: line.id, to: '+19005550100', body: 'premium' }),
+						options: {},
+					},
+					credentials: { agentCallApi: { id: defaults.id, name: defaults.name } },
+				},
+			],
+			connections: { Manual: { main: [[{ node: 'HTTP Request', type: 'main', index: 0 }]] } },
+		};
+		// n8n refuses to save such a workflow (and its engine would refuse the credential to the node).
+		await expect(client.createWorkflow(bypass)).rejects.toThrow(
+			/400: .*Node \\"HTTP Request\\" \(n8n-nodes-base\.httpRequest\) cannot use credential type \\"agentCallApi\\" — it is restricted to: n8n-nodes-agentcall\.agentCall, /,
+		);
+		expect(sandbox.requestLog()).toEqual([]);
+	});
+
+	it('can still be used by the AgentCall Tool variant an AI Agent uses', async () => {
+		const { client } = await getN8n();
+		const tool = {
+			id: 't',
+			name: 'Send SMS tool',
+			type: 'n8n-nodes-agentcall.agentCallTool',
+			typeVersion: 1,
+			position: [220, 200],
+			parameters: { resource: 'sms', operation: 'send', from: { __rl: true, mode: 'id', value: line.id }, to: '+14155551234', message: 'Hi' },
+			credentials: { agentCallApi: { id: defaults.id, name: defaults.name } },
+		};
+		const saved = await client.createWorkflow({ name: 'guardrails: tool variant', nodes: [MANUAL, tool], connections: {} });
+		expect(saved).toEqual(expect.objectContaining({ id: expect.any(String) }));
+	});
+
+	it('refuses an international number (only +1 is allowed by default) and sends to a US number', async () => {
+		sandbox.clearRequestLog();
+		const refused = await sms('guardrails: London', '+44 20 7946 0958');
+		expect(executionError(refused)).toEqual(expect.objectContaining({ message: expect.stringContaining('+442079460958 is outside the allowed destinations (+1)') }));
+		expect(sandbox.requestLog()).toEqual([]);
+
+		const sent = await sms('guardrails: US', '+1 415 555 1234');
+		expect(sent.status).toBe('success');
+		expect(sandbox.requestLog().map((entry) => entry.route)).toEqual(['POST /v1/sms/send']);
 	});
 });

@@ -1,6 +1,7 @@
 /**
  * The n8n editor in a real browser (Debian chromium + playwright-core): sign in, find AgentCall in
- * the node picker, open our node and execute a step, run the OTP QA example from the canvas.
+ * the node picker, open our node and execute a step, run the OTP QA example from the canvas, see the
+ * credential's guardrails.
  * Screenshots: test-artifacts/e2e/editor/ (docs/editor.png with AGENTCALL_UPDATE_DOCS_SCREENSHOT=1).
  */
 import type { Sandbox } from '../sandbox';
@@ -17,6 +18,7 @@ let baseUrl: string;
 let line: { id: string; number: string };
 let listWorkflowId: string;
 let otpWorkflowId: string;
+let credentialId: string;
 
 const testId = (id: string) => `[data-test-id="${id}"]`;
 
@@ -26,6 +28,7 @@ beforeAll(async () => {
 	const n8n = await getN8n();
 	baseUrl = n8n.baseUrl;
 	const credential = await createAgentCallCredential(n8n.client, { name: 'AgentCall sandbox', apiKey: sandbox.apiKey, baseUrl: sandbox.url });
+	credentialId = credential.id;
 	const ref = { agentCallApi: { id: credential.id, name: credential.name } };
 	listWorkflowId = (
 		await n8n.client.createWorkflow({
@@ -114,6 +117,21 @@ describe('n8n editor in a real browser', () => {
 		expect(text).toContain('Browser line');
 		await shot('execute-step-output');
 		await ndv.locator(testId('ndv-close-button')).click();
+	});
+
+	it("shows the credential's guardrails with their defaults in the credential dialog", async () => {
+		const { page, shot } = editor;
+		await page.goto(`${baseUrl}/home/credentials/${credentialId}`);
+		const dialog = page.getByRole('dialog');
+		await dialog.getByText('Blocked Prefixes').first().waitFor();
+		const text = await dialog.innerText();
+		for (const label of ['apply to every SMS, call and AI call', 'Allowed Destinations', 'Max SMS per Execution', 'Max Calls per Execution', 'Max AI Call Minutes per Execution', 'Quiet Hours']) {
+			expect(text).toContain(label);
+		}
+		const fields = await dialog.locator('input, textarea').evaluateAll((inputs) => inputs.map((input) => (input as unknown as { value: string }).value));
+		expect(fields).toEqual(expect.arrayContaining(['+1', '20', '5', '30', expect.stringMatching(/^\+1900, \+1268, .*\+979$/)]));
+		await shot('credential-guardrails');
+		await page.keyboard.press('Escape');
 	});
 
 	it('runs the OTP QA example from the canvas: Wait for OTP shows the code that was texted', async () => {

@@ -231,7 +231,10 @@ async function main() {
 		});
 	}
 	if (!credential) {
-		credential = await client.createCredential({ name: CREDENTIAL_NAME, type: 'agentCallApi', data: { apiKey: sandbox.apiKey, baseUrl: sandbox.url } });
+		// The demo only reaches the sandbox: quiet hours off, so the AI call example works at any hour
+		// (the other guardrails keep their defaults and show in the credential).
+		const data = { apiKey: sandbox.apiKey, baseUrl: sandbox.url, quietHours: 'off' };
+		credential = await client.createCredential({ name: CREDENTIAL_NAME, type: 'agentCallApi', data });
 		state.credentialId = credential.id;
 		state.sandboxUrl = sandbox.url;
 		writeState(state);

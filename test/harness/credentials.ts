@@ -4,17 +4,32 @@ import type {
 	ICredentialType,
 	IHttpRequestOptions,
 	INode,
+	INodeParameters,
 	INodeProperties,
 	IRequestOptionsSimplified,
 	Workflow,
 } from 'n8n-workflow';
-import { ICredentialsHelper } from 'n8n-workflow';
+import { ICredentialsHelper, NodeHelpers } from 'n8n-workflow';
 
-/** The AgentCall credential as a test stores it: `{ apiKey, baseUrl }`. */
+/** The AgentCall credential as a test stores it: `{ apiKey, baseUrl }` and any guardrail settings. */
 export interface AgentCallCredentialData extends ICredentialDataDecryptedObject {
 	apiKey: string;
 	baseUrl: string;
 }
+
+/**
+ * Guardrail settings that let everything through, for tests about something else: they must pass
+ * at any time of day (quiet hours) and send as many items and to as many countries as they need.
+ * test/engine/guardrails.test.ts covers the guardrails, including their defaults.
+ */
+export const OPEN_GUARDRAILS = {
+	allowedDestinations: '',
+	blockedPrefixes: '',
+	maxSmsPerExecution: 1_000_000,
+	maxCallsPerExecution: 1_000_000,
+	maxAiCallMinutesPerExecution: 1_000_000,
+	quietHours: 'off',
+};
 
 /**
  * Resolves every credential to the data a test chose and applies the credential type's own
@@ -77,8 +92,11 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		throw new Error('getCredentials is not used by the engine harness');
 	}
 
-	async getDecrypted(): Promise<ICredentialDataDecryptedObject> {
-		return { ...this.data };
+	/** Like n8n's CredentialsHelper: the stored data with the credential type's defaults filled in. */
+	async getDecrypted(_additionalData: unknown, _nodeCredentials: unknown, type: string): Promise<ICredentialDataDecryptedObject> {
+		const properties = this.credentialTypes[type]?.properties ?? [];
+		const withDefaults = NodeHelpers.getNodeParameters(properties, { ...this.data } as INodeParameters, true, false, null, null);
+		return { ...(withDefaults as ICredentialDataDecryptedObject) };
 	}
 
 	async updateCredentials(): Promise<void> {}

@@ -1,5 +1,6 @@
 import { startSandbox } from '../sandbox';
 import type { AgentCallCredentialData } from './credentials';
+import { OPEN_GUARDRAILS } from './credentials';
 import { Engine } from './engine';
 
 export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
@@ -18,7 +19,7 @@ export function useEngineSuite(options: { sandboxConfig?: Record<string, unknown
 	const suite = {} as EngineSuite;
 	beforeAll(async () => {
 		suite.sandbox = await startSandbox({ port: 0, config: options.sandboxConfig });
-		suite.credentials = { apiKey: suite.sandbox.apiKey, baseUrl: suite.sandbox.url };
+		suite.credentials = { apiKey: suite.sandbox.apiKey, baseUrl: suite.sandbox.url, ...OPEN_GUARDRAILS };
 		suite.engine = await Engine.create({ credentials: suite.credentials });
 	});
 	beforeEach(() => {

@@ -180,7 +180,7 @@ export function coverageProblems(readme: string, pkg: LoadedPackage, exampleFile
 		const credential = type as ICredentialType;
 		if (!credentials) break;
 		if (!mentions(credentials, credential.displayName)) problems.push(`"Credentials" section does not name "${credential.displayName}"`);
-		for (const property of credential.properties) {
+		for (const property of userFields(credential.properties)) {
 			if (!mentions(credentials, property.displayName)) problems.push(`"Credentials" section does not mention the field "${property.displayName}"`);
 		}
 	}

@@ -142,6 +142,18 @@ export const defaultCountryOption: INodeProperties = {
 		.map((code) => ({ name: `${code} (+${COUNTRY_CALLING_CODES[code]})`, value: code })),
 };
 
+/** Tells the builder of a sending operation that the credential's owner sets limits they cannot override. */
+export function guardrailsNotice(displayOptions: IDisplayOptions): INodeProperties {
+	return {
+		displayName:
+			"The AgentCall credential's guardrails apply: allowed destinations, limits per execution and quiet hours. Its owner sets them in the credential.",
+		name: 'guardrailsNotice',
+		type: 'notice',
+		default: '',
+		displayOptions,
+	};
+}
+
 /** The standard Return All / Limit pair; `sendRoutedRequest` pages and caps with them. */
 export function returnAllAndLimit(displayOptions: IDisplayOptions): INodeProperties[] {
 	return [

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { enforceAiCallGuardrails } from '../../shared/guardrailEnforcer';
 import { runPerItem } from '../../shared/items';
 import { agentCallRequest } from '../../shared/transport';
 import { isObject } from '../call/callApi';
@@ -20,6 +21,7 @@ function headerValue(headers: IDataObject, name: string): string | undefined {
 async function startOne(context: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
 	const input = readStartInput(context, itemIndex);
 	const { body: sent } = input;
+	await enforceAiCallGuardrails(context, sent, itemIndex);
 	const response = await agentCallRequest.call(context, {
 		method: 'POST',
 		path: '/v1/calls/ai',

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { defaultCountryOption, showFor } from '../../shared/fields';
+import { defaultCountryOption, guardrailsNotice, showFor } from '../../shared/fields';
 import { callPartiesFields } from '../call/make';
 import { AI_CALL_LIMITS, WAIT_LIMITS } from './startInput';
 
@@ -16,6 +16,7 @@ export const aiCallStartDescription: INodeProperties[] = [
 		default: '',
 		displayOptions,
 	},
+	guardrailsNotice(displayOptions),
 	...callPartiesFields('aiCall', displayOptions),
 	{
 		displayName: 'System Prompt',

@@ -1,7 +1,8 @@
 import type { IDisplayOptions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import type { PartiesPrefix } from '../../shared/fields';
-import { defaultCountryOption, fromAndToBody, fromAndToFields, showFor } from '../../shared/fields';
+import { defaultCountryOption, fromAndToBody, fromAndToFields, guardrailsNotice, showFor } from '../../shared/fields';
+import { guardrailPreSend } from '../../shared/guardrailEnforcer';
 
 /** From and To: the same for a plain call (`callFrom`, `callTo`) and an AI call (`aiCallFrom`, `aiCallTo`). */
 export function callPartiesFields(prefix: PartiesPrefix, displayOptions: IDisplayOptions): INodeProperties[] {
@@ -20,10 +21,11 @@ const displayOptions = showFor('call', ['make']);
 /** On the operation rather than the fields, so From and To are read once per item (see `fromAndToFields`). */
 export const callMakeRouting: INodePropertyOptions['routing'] = {
 	request: { method: 'POST', url: '/v1/calls/initiate' },
-	send: { preSend: [fromAndToBody('call')] },
+	send: { preSend: [fromAndToBody('call'), guardrailPreSend('call')] },
 };
 
 export const callMakeDescription: INodeProperties[] = [
+	guardrailsNotice(displayOptions),
 	...callPartiesFields('call', displayOptions),
 	{
 		displayName: 'Record',
@@ -33,7 +35,8 @@ export const callMakeDescription: INodeProperties[] = [
 		description:
 			'Whether to record the call. Needs the Pro plan with a card on file and adds $0.01/min. Get the audio afterwards with Get Recording.',
 		displayOptions,
-		routing: { send: { type: 'body', property: 'record' } },
+		// The last preSend of Make: the guardrails see the normalised To.
+		routing: { send: { type: 'body', property: 'record', preSend: [guardrailPreSend('call')] } },
 	},
 	{
 		displayName: 'Options',

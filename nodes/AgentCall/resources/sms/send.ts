@@ -9,7 +9,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { defaultCountryOption, fromAndToBody, fromAndToFields, sentParties, showFor } from '../../shared/fields';
+import { defaultCountryOption, fromAndToBody, fromAndToFields, guardrailsNotice, sentParties, showFor } from '../../shared/fields';
+import { guardrailPreSend } from '../../shared/guardrailEnforcer';
 import { toMessage } from '../../shared/shapes';
 
 const displayOptions = showFor('sms', ['send']);
@@ -86,11 +87,12 @@ async function sentMessage(
  */
 export const smsSendRouting: INodePropertyOptions['routing'] = {
 	request: { method: 'POST', url: '/v1/sms/send' },
-	send: { preSend: [fromAndToBody('sms'), validateMessage] },
+	send: { preSend: [fromAndToBody('sms'), validateMessage, guardrailPreSend('sms')] },
 	output: { postReceive: [sentMessage] },
 };
 
 export const smsSendDescription: INodeProperties[] = [
+	guardrailsNotice(displayOptions),
 	...fromAndToFields({
 		prefix: 'sms',
 		displayOptions,
