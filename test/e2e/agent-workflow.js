@@ -64,7 +64,7 @@ const agentCallTools = {
 			'sms',
 			'waitForOtp',
 			{ timeout: timeoutSeconds, onTimeout: 'outputItem' },
-			{ numberId: { key: 'numberId', description: 'ID of the phone number the code is texted to', locator: true } },
+			{ smsNumberId: { key: 'numberId', description: 'ID of the phone number the code is texted to', locator: true } },
 		);
 	},
 	getInbox() {
@@ -72,7 +72,7 @@ const agentCallTools = {
 			'sms',
 			'getInbox',
 			{ returnAll: false, limit: 10, filters: {} },
-			{ numberId: { key: 'numberId', description: 'ID of the phone number whose received texts to read', locator: true } },
+			{ smsNumberId: { key: 'numberId', description: 'ID of the phone number whose received texts to read', locator: true } },
 		);
 	},
 	sendSms() {
@@ -81,8 +81,8 @@ const agentCallTools = {
 			'send',
 			{ options: {} },
 			{
-				from: { key: 'fromNumberId', description: 'ID of the phone number to send from', locator: true },
-				to: { key: 'to', description: 'Phone number to text, in E.164 format' },
+				smsFrom: { key: 'fromNumberId', description: 'ID of the phone number to send from', locator: true },
+				smsTo: { key: 'to', description: 'Phone number to text, in E.164 format' },
 				message: { key: 'message', description: 'Text of the message' },
 			},
 		);
@@ -99,8 +99,8 @@ const agentCallTools = {
 				options: { pollIntervalSeconds, includeTranscriptText: true },
 			},
 			{
-				from: { key: 'fromNumberId', description: 'ID of the phone number to call from', locator: true },
-				to: { key: 'to', description: 'Phone number to call, in E.164 format' },
+				aiCallFrom: { key: 'fromNumberId', description: 'ID of the phone number to call from', locator: true },
+				aiCallTo: { key: 'to', description: 'Phone number to call, in E.164 format' },
 				systemPrompt: { key: 'instructions', description: 'What the voice AI should say and find out during the call' },
 			},
 		);

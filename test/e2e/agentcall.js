@@ -190,6 +190,7 @@ module.exports = {
 	agentCallNodeNames,
 	startTestSandbox,
 	createAgentCallCredential,
+	MANUAL_TRIGGER,
 	runAgentCallNode,
 	sandboxApi,
 	waitFor,

@@ -114,8 +114,8 @@ describe('executions', () => {
 		const execution = await runAgentCall('dropped send', {
 			resource: 'sms',
 			operation: 'send',
-			from: byId(line.id),
-			to: '+12125550199',
+			smsFrom: byId(line.id),
+			smsTo: '+12125550199',
 			message: 'Your order shipped',
 			options: {},
 		});

@@ -5,7 +5,7 @@
  * AgentCall.
  */
 import type { Sandbox } from '../sandbox';
-import { createAgentCallCredential, executionError, runAgentCallNode, sandboxApi, startTestSandbox } from './agentcall';
+import { createAgentCallCredential, executionError, MANUAL_TRIGGER, runAgentCallNode, sandboxApi, startTestSandbox } from './agentcall';
 import { getN8n, nodeOutput } from './helpers';
 
 interface Credential {
@@ -126,8 +126,8 @@ describe("the credential's guardrails, with the defaults n8n fills in", () => {
 		await runAgentCall(name, defaults, {
 			resource: 'sms',
 			operation: 'send',
-			from: { __rl: true, mode: 'id', value: line.id },
-			to,
+			smsFrom: { __rl: true, mode: 'id', value: line.id },
+			smsTo: to,
 			message: 'Your table is ready',
 			options: {},
 		});
@@ -154,7 +154,7 @@ describe("the credential's guardrails, with the defaults n8n fills in", () => {
 		const bypass = {
 			name: 'guardrails: HTTP Request bypass',
 			nodes: [
-				MANUAL,
+				MANUAL_TRIGGER,
 				{
 					id: 'h',
 					name: 'HTTP Request',
@@ -191,10 +191,10 @@ describe("the credential's guardrails, with the defaults n8n fills in", () => {
 			type: 'n8n-nodes-agentcall.agentCallTool',
 			typeVersion: 1,
 			position: [220, 200],
-			parameters: { resource: 'sms', operation: 'send', from: { __rl: true, mode: 'id', value: line.id }, to: '+14155551234', message: 'Hi' },
+			parameters: { resource: 'sms', operation: 'send', smsFrom: { __rl: true, mode: 'id', value: line.id }, smsTo: '+14155551234', message: 'Hi' },
 			credentials: { agentCallApi: { id: defaults.id, name: defaults.name } },
 		};
-		const saved = await client.createWorkflow({ name: 'guardrails: tool variant', nodes: [MANUAL, tool], connections: {} });
+		const saved = await client.createWorkflow({ name: 'guardrails: tool variant', nodes: [MANUAL_TRIGGER, tool], connections: {} });
 		expect(saved).toEqual(expect.objectContaining({ id: expect.any(String) }));
 	});
 

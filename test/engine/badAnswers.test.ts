@@ -89,7 +89,7 @@ describe('AgentCall node: answers that are not AgentCall JSON', () => {
 
 		it('Send SMS: a garbled answer says the message may or may not have been sent', async () => {
 			fault({ method: 'POST', path: '/v1/sms/send', reply: 'truncated' });
-			const result = await suite.engine.runNode({ resource: 'sms', operation: 'send', from: byId(number.id), to: OUTSIDE, message: 'Hello' });
+			const result = await suite.engine.runNode({ resource: 'sms', operation: 'send', smsFrom: byId(number.id), smsTo: OUTSIDE, message: 'Hello' });
 			expect(result.error?.message).toBe('AgentCall answered with something that is not valid JSON - the request may or may not have been carried out');
 			expect(result.error?.description).toMatch(/^AgentCall may or may not have carried out this request .* before running the node again/);
 			expect(log('POST /v1/sms/send')).toHaveLength(1);
@@ -115,7 +115,7 @@ describe('AgentCall node: answers that are not AgentCall JSON', () => {
 
 		it('never repeats a send: the error says the action may or may not have happened', async () => {
 			fault({ method: 'POST', path: '/v1/sms/send', reset: 'after' });
-			const result = await suite.engine.runNode({ resource: 'sms', operation: 'send', from: byId(number.id), to: OUTSIDE, message: 'Hello' });
+			const result = await suite.engine.runNode({ resource: 'sms', operation: 'send', smsFrom: byId(number.id), smsTo: OUTSIDE, message: 'Hello' });
 			expect(result.error?.message).toBe(
 				'The connection to AgentCall broke before its answer arrived - the request may or may not have been carried out',
 			);
@@ -134,7 +134,7 @@ describe('AgentCall node: answers that are not AgentCall JSON', () => {
 
 		it('AI Call > Start points at the idempotency key that makes running it again safe', async () => {
 			fault({ method: 'POST', path: '/v1/calls/ai', reset: 'after' });
-			const params: IDataObject = { resource: 'aiCall', operation: 'start', from: byId(number.id), to: OUTSIDE, systemPrompt: 'Confirm the order.' };
+			const params: IDataObject = { resource: 'aiCall', operation: 'start', aiCallFrom: byId(number.id), aiCallTo: OUTSIDE, systemPrompt: 'Confirm the order.' };
 			const result = await suite.engine.runNode(params, { settings: { retryOnFail: true, maxTries: 2, waitBetweenTries: 10 } });
 			// Retry On Fail sent the same key again: AgentCall answered with the one call it placed.
 			expect(result.error).toBeUndefined();
@@ -151,14 +151,14 @@ describe('AgentCall node: answers that are not AgentCall JSON', () => {
 	describe('code operations', () => {
 		it('Wait for OTP: a web page is an error, not "no code"', async () => {
 			fault({ method: 'GET', path: '/v1/sms/otp/:numberId', reply: 'html' });
-			const result = await suite.engine.runNode({ resource: 'sms', operation: 'waitForOtp', numberId: byId(number.id), timeout: 5 });
+			const result = await suite.engine.runNode({ resource: 'sms', operation: 'waitForOtp', smsNumberId: byId(number.id), timeout: 5 });
 			expect(result.error?.message).toBe('AgentCall answered with a web page instead of its JSON');
 		});
 
 		it('Wait for OTP: a long-poll cut off is asked again once, and the code still arrives', async () => {
 			suite.sandbox.injectSms({ to: number.id, from: OUTSIDE, body: 'Your code is 482913' });
 			fault({ method: 'GET', path: '/v1/sms/otp/:numberId', reset: 'before' });
-			const result = await suite.engine.runNode({ resource: 'sms', operation: 'waitForOtp', numberId: byId(number.id), timeout: 5 });
+			const result = await suite.engine.runNode({ resource: 'sms', operation: 'waitForOtp', smsNumberId: byId(number.id), timeout: 5 });
 			expect(result.error).toBeUndefined();
 			expect(result.json()[0]).toMatchObject({ otp: '482913', timedOut: false });
 			expect(log('GET /v1/sms/otp/:numberId').map((entry) => entry.status)).toEqual([0, 200]);
@@ -175,8 +175,8 @@ describe('AgentCall node: answers that are not AgentCall JSON', () => {
 			const result = await suite.engine.runNode({
 				resource: 'aiCall',
 				operation: 'start',
-				from: byId(number.id),
-				to: OUTSIDE,
+				aiCallFrom: byId(number.id),
+				aiCallTo: OUTSIDE,
 				systemPrompt: 'Confirm the order.',
 				waitForCompletion: true,
 				maxWaitMinutes: 1,

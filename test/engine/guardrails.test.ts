@@ -45,7 +45,7 @@ describe('Guardrails on the credential', () => {
 		suite.sandbox.requestLog().filter((entry) => ['POST /v1/sms/send', 'POST /v1/calls/initiate', 'POST /v1/calls/ai'].includes(String(entry.route)));
 	const sms = (to: string | IDataObject[], options: { continueOnFail?: boolean } = {}) =>
 		suite.engine.runNode(
-			{ resource: 'sms', operation: 'send', from: byId(number.id), to: Array.isArray(to) ? '={{ $json.to }}' : to, message: 'Your table is ready' },
+			{ resource: 'sms', operation: 'send', smsFrom: byId(number.id), smsTo: Array.isArray(to) ? '={{ $json.to }}' : to, message: 'Your table is ready' },
 			{ items: Array.isArray(to) ? to : [{}], ...options },
 		);
 	const guardrailOf = (run: NodeRun) => (run.error as { context?: IDataObject } | undefined)?.context?.guardrail;
@@ -131,7 +131,7 @@ describe('Guardrails on the credential', () => {
 		it('counts AI-call minutes from Max Duration', async () => {
 			suite.engine.useCredentials(openWith({ maxAiCallMinutesPerExecution: 15 }));
 			const result = await suite.engine.runNode(
-				{ resource: 'aiCall', operation: 'start', from: byId(number.id), to: '={{ $json.to }}', systemPrompt: 'Confirm the booking.', additionalFields: { maxDurationSecs: '={{ $json.secs }}' } },
+				{ resource: 'aiCall', operation: 'start', aiCallFrom: byId(number.id), aiCallTo: '={{ $json.to }}', systemPrompt: 'Confirm the booking.', additionalFields: { maxDurationSecs: '={{ $json.secs }}' } },
 				{ items: [{ to: NEW_YORK, secs: 600 }, { to: '+12125550143', secs: 600 }, { to: '+12125550144', secs: 300 }], continueOnFail: true },
 			);
 			expect(result.items().map((item) => (item.error ? 'refused' : 'started'))).toEqual(['started', 'refused', 'started']);
@@ -142,7 +142,7 @@ describe('Guardrails on the credential', () => {
 		it("counts an AI call without Max Duration as AgentCall's default 10 minutes", async () => {
 			suite.engine.useCredentials(openWith({ maxAiCallMinutesPerExecution: 15 }));
 			const result = await suite.engine.runNode(
-				{ resource: 'aiCall', operation: 'start', from: byId(number.id), to: '={{ $json.to }}', systemPrompt: 'Confirm the booking.' },
+				{ resource: 'aiCall', operation: 'start', aiCallFrom: byId(number.id), aiCallTo: '={{ $json.to }}', systemPrompt: 'Confirm the booking.' },
 				{ items: [{ to: NEW_YORK }, { to: '+12125550143' }], continueOnFail: true },
 			);
 			expect(result.items()[1].error?.message).toMatch(/already requested 10 of its 15 AI-call minutes and this call asks for 10\./);
@@ -151,7 +151,7 @@ describe('Guardrails on the credential', () => {
 
 		it('forbids calls when Max Calls per Execution is 0', async () => {
 			suite.engine.useCredentials(openWith({ maxCallsPerExecution: 0 }));
-			const result = await suite.engine.runNode({ resource: 'call', operation: 'make', from: byId(number.id), to: NEW_YORK });
+			const result = await suite.engine.runNode({ resource: 'call', operation: 'make', callFrom: byId(number.id), callTo: NEW_YORK });
 			expect(result.error?.message).toMatch(/this credential may not be used for calls/);
 			expect(sendingRequests()).toHaveLength(0);
 		});
@@ -161,7 +161,7 @@ describe('Guardrails on the credential', () => {
 		it("refuses a call during quiet hours in the recipient's zone, told by the number", async () => {
 			// The fallback zone is half a day away, so only New York's clock can make this quiet.
 			suite.engine.useCredentials(openWith({ quietHours: 'calls', quietHoursTimeZone: 'Asia/Kolkata', ...quietAround('America/New_York') }));
-			const result = await suite.engine.runNode({ resource: 'call', operation: 'make', from: byId(number.id), to: NEW_YORK });
+			const result = await suite.engine.runNode({ resource: 'call', operation: 'make', callFrom: byId(number.id), callTo: NEW_YORK });
 			expect(result.error?.message).toMatch(/for the recipient of \+12125550142 \(America\/New_York\), inside the quiet hours .*Do not retry now; try again after/);
 			expect(result.error?.description).toMatch(/^The recipient's time zone America\/New_York comes from the number\./);
 			expect(guardrailOf(result)).toMatchObject({ rule: 'quietHours', action: 'call' });
@@ -171,7 +171,7 @@ describe('Guardrails on the credential', () => {
 
 		it('places the same call outside quiet hours, and never holds back an SMS unless SMS are included', async () => {
 			suite.engine.useCredentials(openWith({ quietHours: 'calls', ...quietAround('America/New_York', 360) }));
-			const call = await suite.engine.runNode({ resource: 'call', operation: 'make', from: byId(number.id), to: NEW_YORK });
+			const call = await suite.engine.runNode({ resource: 'call', operation: 'make', callFrom: byId(number.id), callTo: NEW_YORK });
 			expect(call.error).toBeUndefined();
 
 			suite.engine.useCredentials(openWith({ quietHours: 'calls', ...quietAround('America/New_York') }));
@@ -183,7 +183,7 @@ describe('Guardrails on the credential', () => {
 
 		it('uses the Time Zone setting for a number that does not tell its zone, for AI calls too', async () => {
 			suite.engine.useCredentials(openWith({ quietHours: 'calls', quietHoursTimeZone: 'Asia/Tokyo', ...quietAround('Asia/Tokyo') }));
-			const result = await suite.engine.runNode({ resource: 'aiCall', operation: 'start', from: byId(number.id), to: '+18885550100', systemPrompt: 'Hi' });
+			const result = await suite.engine.runNode({ resource: 'aiCall', operation: 'start', aiCallFrom: byId(number.id), aiCallTo: '+18885550100', systemPrompt: 'Hi' });
 			expect(result.error?.message).toMatch(/\+18885550100 \(Asia\/Tokyo\), inside the quiet hours/);
 			expect(result.error?.description).toMatch(/the credential's Time Zone \(Asia\/Tokyo\) applies/);
 			expect(sendingRequests()).toHaveLength(0);

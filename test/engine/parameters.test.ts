@@ -13,8 +13,11 @@ import { useEngineSuite } from '../harness/setup';
 const byId = (id: string) => ({ __rl: true, mode: 'id', value: id });
 const OUTSIDE = '+12125550199';
 
-/** n8n's conventional collection and paging names, shared by many of n8n's own nodes. */
-const SHARED_BY_CONVENTION = ['operation', 'options', 'additionalFields', 'filters', 'returnAll', 'limit'];
+/**
+ * n8n's conventional collection and paging names, shared by many of n8n's own nodes, and the
+ * guardrails notice, which holds no value to evaluate.
+ */
+const SHARED_BY_CONVENTION = ['operation', 'options', 'additionalFields', 'filters', 'returnAll', 'limit', 'guardrailsNotice'];
 
 describe('AgentCall node: parameter names and per-item evaluations', () => {
 	const suite = useEngineSuite();
