@@ -117,6 +117,8 @@ function createHttpServer(core, apiRoutes, control) {
 			if (fault && fault.slowMs) await core.scheduler.delay(fault.slowMs);
 			if (fault && fault.status) throw new ApiError(fault.status, fault.code, fault.message);
 			let key = null;
+			/** @type {Record<string, string> | undefined} */
+			let limitHeaders;
 			if (!route.public) {
 				const auth = authOf(req);
 				entry.auth = auth.state;
@@ -124,7 +126,7 @@ function createHttpServer(core, apiRoutes, control) {
 					throw new ApiError(401, 'unauthorized', auth.state === 'missing' ? 'Missing API key: send Authorization: Bearer <key>' : 'Invalid API key');
 				}
 				key = auth.key;
-				checkRateLimit(core, /** @type {string} */ (key), !!route.ai);
+				limitHeaders = checkRateLimit(core, /** @type {string} */ (key), !!route.ai);
 			}
 			const body = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(method) ? parseJson(raw) : undefined;
 			entry.body = body;
@@ -143,6 +145,7 @@ function createHttpServer(core, apiRoutes, control) {
 				}),
 			};
 			reply = await route.handler(ctx);
+			if (limitHeaders) reply = { ...reply, headers: { ...reply.headers, ...limitHeaders } };
 			broken = !!(fault && fault.brokenJson);
 		} catch (e) {
 			const err = e instanceof ApiError ? e : internalError(e);

@@ -11,7 +11,7 @@ import type {
 import type { FailureSubject } from './errors';
 import { agentCallApiError, toNodeError } from './errors';
 import { extractList, extractNextCursor, PAGE_SIZE_MAX } from './lists';
-import { rateLimitKey, retryOnRateLimit } from './rateLimit';
+import { keepAnswerHeaders, keptAnswerHeaders, rateLimitKey, retryOnRateLimit } from './rateLimit';
 
 /**
  * Glue between n8n's declarative routing and our transport rules. Every routed operation runs
@@ -49,6 +49,7 @@ export async function raiseForStatus(
 	items: INodeExecutionData[],
 	response: IN8nHttpFullResponse,
 ): Promise<INodeExecutionData[]> {
+	keepAnswerHeaders(this, response.headers);
 	const statusCode = Number(response.statusCode);
 	if (statusCode >= 400) {
 		throw agentCallApiError(
@@ -102,6 +103,7 @@ export async function sendRoutedRequest(
 		const page = await retryOnRateLimit(
 			gateKey,
 			async () => await sendOnce(this, { ...requestData, options: { ...requestData.options, qs } }),
+			{ headersOf: () => keptAnswerHeaders(this) },
 		);
 		results.push(...page);
 		cursor = isList ? page[NEXT_CURSOR] : undefined;

@@ -13,7 +13,7 @@ import type {
 
 import type { FailureSubject } from './errors';
 import { agentCallApiError, toNodeError } from './errors';
-import { rateLimitKey, retryOnRateLimit } from './rateLimit';
+import { isAiCallStart, rateLimitKey, retryOnRateLimit } from './rateLimit';
 
 /**
  * The shared transport for every request made in code (custom operations, triggers, list
@@ -94,5 +94,5 @@ export async function agentCallRequest<T = unknown>(
 			throw agentCallApiError(this.getNode(), { statusCode, body: response.body, headers: response.headers }, context);
 		}
 		return { statusCode, body: response.body as T, headers: response.headers ?? {} };
-	});
+	}, { aiCall: isAiCallStart(request.method, request.path), headersOf: (response) => response.headers });
 }
