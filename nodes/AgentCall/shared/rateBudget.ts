@@ -100,7 +100,10 @@ export class Budget {
 
 	private announced?: Announced;
 
-	/** Set by a refusal the belief did not predict; the next accepted request bounds the window. */
+	/** Send time of the request that opened the current window (a probe after a wait), when known. */
+	private windowStart?: number;
+
+	/** Start of the window a refusal ended; the next probe accepted bounds the window's length. */
 	private refusedWindowStart?: number;
 
 	constructor(
@@ -159,13 +162,14 @@ export class Budget {
 
 	accepted(entry: Sent, headers: IDataObject | undefined, now: number): void {
 		entry.ok = true;
-		if (this.refusedWindowStart !== undefined && entry === this.probe) {
-			// The window had reset by the time this one got in.
-			this.boundWindow(0, now - this.refusedWindowStart);
+		if (entry === this.probe) {
+			// The first request after a wait opened a window (the previous one had ended): its start is known.
+			if (this.refusedWindowStart !== undefined) this.boundWindow(0, now - this.refusedWindowStart);
 			this.refusedWindowStart = undefined;
+			this.windowStart = entry.at;
+			this.probe = undefined;
 		}
-		if (this.probe === entry) this.probe = undefined;
-		this.proven = Math.max(this.proven, this.live(now).filter((sent) => sent.ok).length);
+		if (this.source === 'documented') this.proven = Math.max(this.proven, this.live(now).filter((sent) => sent.ok).length);
 		this.readHeaders(entry, headers, now);
 	}
 
@@ -178,10 +182,18 @@ export class Budget {
 			this.announced = { ...this.announced, remaining: 0, resetAt: Math.max(this.announced.resetAt, this.blockedUntil) };
 			return;
 		}
-		const counted = this.sent.filter((sent) => sent.ok && sent.at < entry.at && sent.at >= entry.at - this.windowMs - PACING.marginMs(this.windowMs));
-		if (counted.length === 0) return;
-		if (counted.length < this.limit) this.limit = counted.length;
-		const start = counted[Math.max(0, counted.length - this.limit)].at;
+		const start = this.windowStart;
+		this.windowStart = undefined;
+		const counted = start === undefined ? [] : this.sent.filter((sent) => sent.ok && sent.at >= start && sent.at < entry.at);
+		if (start === undefined || counted.length === 0 || (this.source === 'learned' && counted.length > this.limit)) {
+			// Where the refusing window began is not known (the first refusal, or traffic too sparse to
+			// mark windows): trust nothing accepted so far and go one at a time until the next window,
+			// which the first request after this wait opens, shows the limit.
+			this.proven = 0;
+			if (this.source === 'learned') this.source = 'documented';
+			return;
+		}
+		if (this.source === 'documented' || counted.length < this.limit) this.limit = counted.length;
 		if (retryAfterSeconds !== undefined) {
 			this.boundWindow(entry.at - start + (retryAfterSeconds - 1) * 1000, now - start + retryAfterSeconds * 1000);
 		} else {
@@ -210,7 +222,9 @@ export class Budget {
 		const [lo, hi] = resetBounds(reset, now);
 		if (remaining === limit - 1) this.boundWindow(lo - now, hi - entry.at);
 		const previous = this.announced;
-		// Answers arrive out of order: within one window keep the lowest count and the earliest reset.
+		// Answers arrive out of order: one to an earlier request says less than what is known.
+		if (previous && entry.seq < previous.asOf) return;
+		// Within one window keep the earliest reset: each answer's is rounded up.
 		const sameWindow = previous !== undefined && now < previous.resetAt && remaining <= previous.remaining;
 		this.announced = {
 			remaining: Math.max(0, Math.floor(remaining)),

@@ -36,6 +36,12 @@ export const DOCUMENTED_LIMITS = {
 /** Gates kept per process; idle ones are dropped first when more are needed. */
 const MAX_GATES = 100;
 
+/**
+ * A key unused this long starts again from the documented limits: what was learned may have been
+ * this process's share while others used the key, and one refused request relearns it.
+ */
+const FORGET_AFTER_MS = 10 * 60_000;
+
 /** The wait before the next attempt, or undefined when the retry budget is spent. */
 export function nextRateLimitDelayMs(
 	attempt: number,
@@ -72,7 +78,10 @@ class RateLimitGate {
 
 	private timer?: { at: number; done: Promise<void> };
 
+	lastUsed = Date.now();
+
 	async turn(budgets: Budget[]): Promise<Sent[]> {
+		this.lastUsed = Date.now();
 		return await new Promise<Sent[]>((go) => {
 			this.queue.push({ budgets, go });
 			this.nudge();
@@ -144,6 +153,7 @@ export function rateLimitKey(node: INode, baseUrl: unknown): string {
 
 function gateFor(key: string): RateLimitGate {
 	let gate = gates.get(key);
+	if (gate && gate.idle && Date.now() - gate.lastUsed > FORGET_AFTER_MS) gate = undefined;
 	if (!gate) {
 		if (gates.size >= MAX_GATES) {
 			for (const [staleKey, stale] of gates) if (stale.idle) gates.delete(staleKey);
