@@ -182,8 +182,14 @@ export class Budget {
 			this.announced = { ...this.announced, remaining: 0, resetAt: Math.max(this.announced.resetAt, this.blockedUntil) };
 			return;
 		}
-		const start = this.windowStart;
+		let start = this.windowStart;
 		this.windowStart = undefined;
+		const first = this.sent.find((sent) => sent.ok);
+		if (start === undefined && first && retryAfterSeconds !== undefined && entry.at - first.at <= (retryAfterSeconds - 1) * 1000) {
+			// Everything accepted so far fits in less than what was left of the refusing window, so
+			// it all fell in that window (unless another client opened it earlier: then this is our share).
+			start = first.at;
+		}
 		const counted = start === undefined ? [] : this.sent.filter((sent) => sent.ok && sent.at >= start && sent.at < entry.at);
 		if (start === undefined || counted.length === 0 || (this.source === 'learned' && counted.length > this.limit)) {
 			// Where the refusing window began is not known (the first refusal, or traffic too sparse to
