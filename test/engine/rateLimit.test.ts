@@ -17,7 +17,8 @@ describe('AgentCall node under AgentCall rate limits', () => {
 	const settings = () => ({ credentials: { agentCallApi: { id: `cred-budget-${++credentialRound}`, name: 'AgentCall sandbox' } } });
 
 	async function numbers() {
-		const provision = async () => (await suite.engine.runNode({ resource: 'phoneNumber', operation: 'provision', type: 'local' })).json()[0];
+		const provision = async () =>
+			(await suite.engine.runNode({ resource: 'phoneNumber', operation: 'provision', type: 'local' })).json()[0] as { id: string; number: string };
 		return [await provision(), await provision()];
 	}
 

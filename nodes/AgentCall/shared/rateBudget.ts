@@ -182,6 +182,17 @@ export class Budget {
 			this.announced = { ...this.announced, remaining: 0, resetAt: Math.max(this.announced.resetAt, this.blockedUntil) };
 			return;
 		}
+		if (this.source === 'learned') {
+			// The limit was seen already: a refusal now says the window is longer than believed (or
+			// another client spends the key too). The request it replaced is `limit` places back.
+			const before = this.sent.filter((sent) => sent.ok && sent.at < entry.at);
+			const counterpart = before[Math.max(0, before.length - this.limit)];
+			if (counterpart) {
+				this.boundWindow(entry.at - counterpart.at, Infinity);
+				this.refusedWindowStart = counterpart.at;
+			}
+			return;
+		}
 		let start = this.windowStart;
 		this.windowStart = undefined;
 		const first = this.sent.find((sent) => sent.ok);
@@ -190,16 +201,14 @@ export class Budget {
 			// it all fell in that window (unless another client opened it earlier: then this is our share).
 			start = first.at;
 		}
-		const counted = start === undefined ? [] : this.sent.filter((sent) => sent.ok && sent.at >= start && sent.at < entry.at);
-		if (start === undefined || counted.length === 0 || (this.source === 'learned' && counted.length > this.limit)) {
-			// Where the refusing window began is not known (the first refusal, or traffic too sparse to
-			// mark windows): trust nothing accepted so far and go one at a time until the next window,
-			// which the first request after this wait opens, shows the limit.
+		const counted = start === undefined ? [] : this.sent.filter((sent) => sent.ok && sent.at >= (start as number) && sent.at < entry.at);
+		if (start === undefined || counted.length === 0) {
+			// Where the refusing window began is not known: trust nothing accepted so far and go one
+			// at a time until the next window, which the first request after this wait opens, shows the limit.
 			this.proven = 0;
-			if (this.source === 'learned') this.source = 'documented';
 			return;
 		}
-		if (this.source === 'documented' || counted.length < this.limit) this.limit = counted.length;
+		this.limit = counted.length;
 		if (retryAfterSeconds !== undefined) {
 			this.boundWindow(entry.at - start + (retryAfterSeconds - 1) * 1000, now - start + retryAfterSeconds * 1000);
 		} else {
