@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { useEngineSuite } from '../harness/setup';
+import { sleep } from '../sandbox/helpers';
 
 const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 
@@ -92,7 +93,7 @@ describe('AgentCall node under AgentCall rate limits', () => {
 		const credential = settings();
 		const waiting = suite.engine.runNode({ resource: 'sms', operation: 'waitForOtp', numberId: byId(number.id), timeout: 15 }, { settings: credential });
 		const end = Date.now() + 5000;
-		while (suite.sandbox.waitingOtpRequests < 1 && Date.now() < end) await new Promise((resolve) => setImmediate(resolve));
+		while (suite.sandbox.waitingOtpRequests < 1 && Date.now() < end) await sleep(10);
 		const sent = await suite.engine.runNode(
 			{ resource: 'sms', operation: 'send', from: byId(number.id), to: to.number, message: '={{ $json.text }}' },
 			{ items: [{ text: 'a' }, { text: 'b' }, { text: 'c' }], settings: credential },
