@@ -20,6 +20,16 @@ export class AgentCallPollTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'agentCallApi', required: true }],
+		hints: [
+			{
+				message:
+					'More than 100 numbers: AgentCall allows 100 requests a minute per API key, so a poll of every inbox takes more than a minute and holds up other workflows using the key. Poll less often, or use the AgentCall Trigger (webhooks).',
+				type: 'warning',
+				location: 'ndv',
+				whenToDisplay: 'always',
+				displayCondition: '={{ $parameter["watch"] === "numbers" && ($parameter["numberIds"] || []).length > 100 }}',
+			},
+		],
 		properties: [
 			{
 				displayName:
@@ -44,6 +54,7 @@ export class AgentCallPollTrigger implements INodeType {
 				],
 				default: 'number',
 				description: 'Which inboxes to check for new messages',
+				hint: 'Each poll reads one inbox per watched number. AgentCall allows 100 requests a minute per API key, shared by every workflow using it: the reads wait for that budget, and the n8n log warns when the numbers need more than one poll interval allows.',
 			},
 			phoneNumberLocator({
 				name: 'numberId',

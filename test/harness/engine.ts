@@ -47,6 +47,12 @@ export interface LoadedPackage {
 
 let loaded: Promise<LoadedPackage> | undefined;
 
+let credentialSerial = 1;
+let testCredential = { id: 'cred-1', name: 'AgentCall sandbox' };
+
+/** The credential reference nodes built by the harness use (see `Engine.useCredentials`). */
+export const currentCredential = () => testCredential;
+
 async function readPackage(): Promise<LoadedPackage> {
 	const loader = new PackageDirectoryLoader(REPO_ROOT);
 	await loader.loadAll();
@@ -118,9 +124,14 @@ export class Engine {
 		return new Engine(await loadPackage({ separateProcess: options.separateProcess }), options);
 	}
 
-	/** Points later runs at other credential data (wrong key, other sandbox). */
+	/**
+	 * Points later runs at other credential data (wrong key, other sandbox), under a credential ID of
+	 * their own: the nodes keep a rate-limit budget per credential, and the sandbox resets its
+	 * counters before each test, so each test starts from a fresh budget too.
+	 */
 	useCredentials(data: AgentCallCredentialData): void {
 		this.credentialsHelper.data = data;
+		testCredential = { id: `cred-${++credentialSerial}`, name: 'AgentCall sandbox' };
 	}
 
 	additionalData(extra: Partial<IWorkflowExecuteAdditionalData> = {}): IWorkflowExecuteAdditionalData {
@@ -204,7 +215,7 @@ export class Engine {
 			typeVersion: 1,
 			position: [0, 0],
 			parameters: parameters as INodeParameters,
-			credentials: { agentCallApi: { id: 'cred-1', name: 'AgentCall sandbox' } },
+			credentials: { agentCallApi: testCredential },
 			onError: options.continueOnFail ? 'continueRegularOutput' : undefined,
 			...options.settings,
 		};
@@ -223,7 +234,7 @@ export class Engine {
 			typeVersion: 1,
 			position: [0, 0],
 			parameters: {},
-			credentials: { agentCallApi: { id: 'cred-1', name: 'AgentCall sandbox' } },
+			credentials: { agentCallApi: testCredential },
 		};
 		const nodeType = this.nodeTypes.getByNameAndVersion(type, 1);
 		const search = nodeType.methods?.listSearch?.[method];

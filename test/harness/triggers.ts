@@ -15,6 +15,7 @@ import type {
 } from 'n8n-workflow';
 
 import type { Engine } from './engine';
+import { currentCredential } from './engine';
 
 /**
  * Drives the trigger nodes the way n8n does, through n8n-core's own contexts: PollContext for
@@ -41,7 +42,7 @@ export function triggerNode(type: string, parameters: INodeParameters, name = 'T
 		position: [0, 0],
 		parameters,
 		webhookId: randomUUID(),
-		credentials: { agentCallApi: { id: 'cred-1', name: 'AgentCall sandbox' } },
+		credentials: { agentCallApi: currentCredential() },
 	};
 }
 

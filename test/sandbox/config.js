@@ -78,6 +78,7 @@ const DEFAULTS = Object.freeze({
 	rateLimitGlobal: 100,
 	rateLimitAiCalls: 10,
 	rateLimitRetryAfter: true,
+	rateLimitHeaders: false, // X-RateLimit-Limit/Remaining/Reset on counted answers (a variant)
 	faults: Object.freeze([]),
 	// --- housekeeping
 	requestLogMax: 2000,
@@ -184,6 +185,7 @@ const CHECKS = {
 	rateLimitGlobal: int(0),
 	rateLimitAiCalls: int(0),
 	rateLimitRetryAfter: bool,
+	rateLimitHeaders: bool,
 	faults: (v) => require('./faults').checkFaults(v),
 	requestLogMax: int(1),
 	deliveryLogMax: int(1),

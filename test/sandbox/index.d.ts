@@ -90,6 +90,7 @@ export interface SandboxConfig {
 	rateLimitGlobal: number;
 	rateLimitAiCalls: number;
 	rateLimitRetryAfter: boolean;
+	rateLimitHeaders: boolean;
 	faults: Fault[];
 	requestLogMax: number;
 	deliveryLogMax: number;
@@ -255,11 +256,12 @@ export interface Sandbox {
 	addFault(fault: Fault): Fault[];
 	clearFaults(): Fault[];
 	/** also resets the rate-limit counters */
-	setLimits(limits: { windowMs?: number; global?: number; aiCalls?: number; retryAfter?: boolean }): {
+	setLimits(limits: { windowMs?: number; global?: number; aiCalls?: number; retryAfter?: boolean; headers?: boolean }): {
 		windowMs: number;
 		global: number;
 		aiCalls: number;
 		retryAfter: boolean;
+		headers: boolean;
 	};
 	setPlan(plan: Plan): Readonly<SandboxConfig>;
 	usage(period?: string): Usage;

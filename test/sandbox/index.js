@@ -126,7 +126,7 @@ async function startSandbox(options = {}) {
 		/** @param {any} fault */
 		addFault: (fault) => core.setConfig({ faults: faultsOrThrow([...core.config.faults, fault]) }).faults,
 		clearFaults: () => core.setConfig({ faults: [] }).faults,
-		/** @param {{ windowMs?: number, global?: number, aiCalls?: number, retryAfter?: boolean }} l */
+		/** @param {{ windowMs?: number, global?: number, aiCalls?: number, retryAfter?: boolean, headers?: boolean }} l */
 		setLimits(l) {
 			/** @type {Record<string, any>} */
 			const p = {};
@@ -134,10 +134,11 @@ async function startSandbox(options = {}) {
 			if (l.global !== undefined) p.rateLimitGlobal = l.global;
 			if (l.aiCalls !== undefined) p.rateLimitAiCalls = l.aiCalls;
 			if (l.retryAfter !== undefined) p.rateLimitRetryAfter = l.retryAfter;
+			if (l.headers !== undefined) p.rateLimitHeaders = l.headers;
 			core.setConfig(p);
 			core.state.rate.clear();
 			const c = core.config;
-			return { windowMs: c.rateLimitWindowMs, global: c.rateLimitGlobal, aiCalls: c.rateLimitAiCalls, retryAfter: c.rateLimitRetryAfter };
+			return { windowMs: c.rateLimitWindowMs, global: c.rateLimitGlobal, aiCalls: c.rateLimitAiCalls, retryAfter: c.rateLimitRetryAfter, headers: c.rateLimitHeaders };
 		},
 		/** @param {string} plan */
 		setPlan: (plan) => core.setConfig({ plan }),

@@ -12,12 +12,13 @@ const EXTERNAL = '+12125550111';
 describe('rate limit', () => {
 	test('fixed window per key: 429 rate_limited + Retry-After, then open again', async () => {
 		t.sb.setConfig({ apiKeys: ['ac_live_other'] });
-		expect(t.sb.setLimits({ windowMs: 1000, global: 5 })).toEqual({ windowMs: 1000, global: 5, aiCalls: 10, retryAfter: true });
+		expect(t.sb.setLimits({ windowMs: 1000, global: 5 })).toEqual({ windowMs: 1000, global: 5, aiCalls: 10, retryAfter: true, headers: false });
 		for (let i = 0; i < 5; i++) expect((await t.api.get('/v1/numbers')).status).toBe(200);
 		const r = await t.api.get('/v1/numbers');
 		expect(r.status).toBe(429);
 		expect(r.data.error).toEqual({ code: 'rate_limited', message: expect.stringContaining('5 requests per 1 s') });
 		expect(r.headers['retry-after']).toBe('1');
+		expect(r.headers['x-ratelimit-limit']).toBeUndefined();
 		expect((await client(t.sb.url, 'ac_live_other').get('/v1/numbers')).status).toBe(200);
 		expect((await t.anon.get('/v1/calls/voices')).status).toBe(200);
 		expect((await t.anon.get('/v1/numbers')).status).toBe(401);
@@ -32,6 +33,28 @@ describe('rate limit', () => {
 		const r = await t.api.get('/v1/calls');
 		expect(r.status).toBe(429);
 		expect(r.headers['retry-after']).toBeUndefined();
+	});
+	test('headers variant: X-RateLimit-Limit/Remaining/Reset on every counted answer; AI call route reports its own limit', async () => {
+		t.sb.setLimits({ windowMs: 3000, global: 3, aiCalls: 1, headers: true });
+		const seen = [];
+		for (let i = 0; i < 4; i++) {
+			const r = await t.api.get('/v1/numbers');
+			seen.push([r.status, r.headers['x-ratelimit-limit'], r.headers['x-ratelimit-remaining'], r.headers['x-ratelimit-reset']]);
+		}
+		expect(seen).toEqual([
+			[200, '3', '2', '3'],
+			[200, '3', '1', '3'],
+			[200, '3', '0', '3'],
+			[429, '3', '0', '3'],
+		]);
+		expect((await t.anon.get('/v1/calls/voices')).headers['x-ratelimit-limit']).toBeUndefined();
+		t.sb.setLimits({ global: 100 });
+		const n = await provision(t.api);
+		const ai = await t.api.post('/v1/calls/ai', { from: n.id, to: EXTERNAL, systemPrompt: 'Hi' });
+		expect([ai.headers['x-ratelimit-limit'], ai.headers['x-ratelimit-remaining']]).toEqual(['1', '0']);
+		const again = await t.api.post('/v1/calls/ai', { from: n.id, to: EXTERNAL, systemPrompt: 'Hi' });
+		expect(again.status).toBe(429);
+		expect(again.headers['retry-after']).toBe('3');
 	});
 });
 

@@ -145,6 +145,8 @@ function createHttpServer(core, apiRoutes, control) {
 	 */
 	async function runRoute(req, res, route, params, method, path, query, raw, entry) {
 		let key = null;
+		/** @type {Record<string, string> | undefined} */
+		let limitHeaders;
 		if (!route.public) {
 			const auth = authOf(req);
 			entry.auth = auth.state;
@@ -152,7 +154,7 @@ function createHttpServer(core, apiRoutes, control) {
 				throw new ApiError(401, 'unauthorized', auth.state === 'missing' ? 'Missing API key: send Authorization: Bearer <key>' : 'Invalid API key');
 			}
 			key = auth.key;
-			checkRateLimit(core, /** @type {string} */ (key), !!route.ai);
+			limitHeaders = checkRateLimit(core, /** @type {string} */ (key), !!route.ai);
 		}
 		const body = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(method) ? parseJson(raw) : undefined;
 		entry.body = body;
@@ -170,7 +172,8 @@ function createHttpServer(core, apiRoutes, control) {
 				if (!res.writableEnded) fn();
 			}),
 		};
-		return await route.handler(ctx);
+		const reply = await route.handler(ctx);
+		return limitHeaders ? { ...reply, headers: { ...reply.headers, ...limitHeaders } } : reply;
 	}
 
 	/** @param {any} entry @param {number} status @param {number} started */

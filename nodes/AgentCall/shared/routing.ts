@@ -12,7 +12,7 @@ import { checkAnswer } from './answers';
 import type { FailureSubject } from './errors';
 import { agentCallApiError, noteUncertainEffect, toNodeError } from './errors';
 import { extractList, extractNextCursor, PAGE_SIZE_MAX } from './lists';
-import { rateLimitKey, retryOnRateLimit } from './rateLimit';
+import { keepAnswerHeaders, keptAnswerHeaders, rateLimitKey, retryOnRateLimit } from './rateLimit';
 import { retryInterruptedOnce } from './transport';
 
 /**
@@ -62,6 +62,7 @@ export async function raiseForStatus(
 	items: INodeExecutionData[],
 	response: IN8nHttpFullResponse,
 ): Promise<INodeExecutionData[]> {
+	keepAnswerHeaders(this, response.headers);
 	const statusCode = Number(response.statusCode);
 	const answer = { statusCode, body: response.body, headers: response.headers };
 	const context = { itemIndex: this.getItemIndex(), subject: subjectOf(this) };
@@ -113,6 +114,7 @@ export async function sendRoutedRequest(
 		const page = await retryOnRateLimit(
 			gateKey,
 			async () => await retryInterruptedOnce(options.method, async () => await sendOnce(this, { ...requestData, options })),
+			{ headersOf: () => keptAnswerHeaders(this) },
 		);
 		results.push(...page);
 		cursor = isList ? page[NEXT_CURSOR] : undefined;

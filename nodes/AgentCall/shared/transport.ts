@@ -16,7 +16,7 @@ import type { AnswerShape } from './answers';
 import { checkAnswer } from './answers';
 import type { FailureSubject } from './errors';
 import { agentCallApiError, isAgentCallError, isSafeMethod, noteUncertainEffect, toNodeError } from './errors';
-import { rateLimitKey, retryOnRateLimit } from './rateLimit';
+import { isAiCallStart, rateLimitKey, retryOnRateLimit } from './rateLimit';
 
 /**
  * The shared transport for every request made in code (custom operations, triggers, list
@@ -119,5 +119,5 @@ export async function agentCallRequest<T = unknown>(
 		}
 		checkAnswer(this.getNode(), answer, request.expect ?? 'object', context, request);
 		return { statusCode, body: response.body as T, headers: response.headers ?? {} };
-	});
+	}, { aiCall: isAiCallStart(request.method, request.path), headersOf: (response) => response.headers });
 }

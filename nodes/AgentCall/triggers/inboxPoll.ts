@@ -9,6 +9,7 @@ import { agentCallRequest, DEFAULT_TIMEOUT_MS } from '../shared/transport';
 import type { FetchedMessage, InboxState } from './inbox';
 import { byArrival, listDirection, messageId, messageTime, readInbox } from './inbox';
 import { listAccountNumbers } from './numbers';
+import { warnIfOverBudget } from './pollBudget';
 
 /**
  * The SMS Trigger's poll: which inboxes to read, what to emit, what to keep in static data.
@@ -149,9 +150,6 @@ async function newestMessage(this: IPollFunctions, options: IDataObject): Promis
 	return [[{ json: toMessage(newest.message.raw, newest.numberId) }]];
 }
 
-/** Inbox requests in flight at once during one poll. */
-const CONCURRENT_INBOX_READS = 4;
-
 export async function pollInboxes(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 	const options = this.getNodeParameter('options', {}) as IDataObject;
 	if (this.getMode() === 'manual') return await newestMessage.call(this, options);
@@ -185,11 +183,9 @@ export async function pollInboxes(this: IPollFunctions): Promise<INodeExecutionD
 			throw toNodeError(this.getNode(), error);
 		}
 	};
-	// A few inboxes at a time: one after the other, a poll of many numbers would take as many round trips.
-	const results: Array<Awaited<ReturnType<typeof readOne>>> = [];
-	for (let start = 0; start < watched.ids.length; start += CONCURRENT_INBOX_READS) {
-		results.push(...(await Promise.all(watched.ids.slice(start, start + CONCURRENT_INBOX_READS).map(readOne))));
-	}
+	// Every inbox at once: the key's rate-limit gate lets as many go as its budget allows and holds the rest.
+	await warnIfOverBudget.call(this, watched.ids.length);
+	const results = await Promise.all(watched.ids.map(readOne));
 
 	const emitted: Array<{ message: FetchedMessage; numberId: string; index: number }> = [];
 	const states: InboxState[] = [];

@@ -6,11 +6,16 @@ import * as path from 'path';
 import type { ConfigPatch, RequestLogEntry, SandboxMessage, SandboxWebhook } from '../../sandbox';
 import { client } from '../../sandbox/helpers';
 
-/** Settings every scenario starts from: no rate limit worth the name, a request log long enough to count. */
+/**
+ * Settings every scenario starts from: no rate limit worth the name, announced in X-RateLimit
+ * headers (else the AgentCall nodes would pace themselves to the documented 100 requests a minute),
+ * and a request log long enough to count. Scenario 2 sets its own limits.
+ */
 export const BENCH_CONFIG: ConfigPatch = {
 	requestLogMax: 100000,
 	rateLimitGlobal: 1_000_000_000,
 	rateLimitWindowMs: 60000,
+	rateLimitHeaders: true,
 };
 
 export const OUTSIDE_SENDER = '+12125550199';
@@ -61,7 +66,7 @@ export class SandboxProcess {
 		await this.call('patch', '/config', patch);
 	}
 
-	async setLimits(limits: { windowMs?: number; global?: number; retryAfter?: boolean }): Promise<void> {
+	async setLimits(limits: { windowMs?: number; global?: number; retryAfter?: boolean; headers?: boolean }): Promise<void> {
 		await this.call('put', '/limits', limits);
 	}
 
