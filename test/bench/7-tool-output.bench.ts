@@ -180,7 +180,7 @@ describe('7. Tool output size', () => {
 			`All operations above together: raw ${total('raw')} B (≈ ${tokens(total('raw'))} tokens), simplified ${total('simple')} B (≈ ${tokens(total('simple'))} tokens, ${fmt((100 * total('simple')) / total('raw'), 0)} % of raw), Simplify off ${total('full')} B (${fmt((100 * total('full')) / total('raw'), 0)} % of raw).`,
 		);
 		scenario.detail(
-			'Simplify off stays within a few per cent of the raw answer: it keeps everything AgentCall sent, in the stable shapes (README, Output shapes). Simplify on drops what an agent does not act on: the messages\' number ID, direction, status and second timestamp; the calls\' metadata, recording and AI settings; the numbers\' inbound and outbound agent settings; a timestamp and the JSON around each line of a transcript.',
+			'Simplify off stays within a few per cent of the raw answer: it keeps everything AgentCall sent, in the stable shapes (README, Output shapes). Simplify on drops what an agent does not act on: the messages\' direction, status and second timestamp; the calls\' metadata, recording and AI settings; the numbers\' inbound and outbound agent settings; a timestamp and the JSON around each line of a transcript.',
 		);
 		scenario.detail('Sandbox data: 20 received SMS (5 kinds of text, 2 with a code), 20 ended calls (12 plain, 8 AI with a CRM ID in their metadata), 5 numbers of 3 types; sizes are exact, one round.');
 		await scenario.finish();

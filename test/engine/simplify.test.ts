@@ -72,8 +72,16 @@ describe('Simplify', () => {
 				for (const body of ['Your code is 482913', 'See you at 7', 'Reply STOP to end']) suite.sandbox.injectSms({ to: number.id, from: OUTSIDE, body });
 				return { resource: 'sms', operation: 'getInbox', smsNumberId: byId(number.id), returnAll: true };
 			},
-			simplified: (full) => ({ id: full.id, from: full.from, to: full.to, body: full.body, otp: full.otp, receivedAt: full.receivedAt }),
-			fullOnly: 'numberId',
+			simplified: (full) => ({
+				id: full.id,
+				numberId: full.numberId,
+				from: full.from,
+				to: full.to,
+				body: full.body,
+				otp: full.otp,
+				receivedAt: full.receivedAt,
+			}),
+			fullOnly: 'direction',
 		},
 		{
 			name: 'Phone Number > Get Many',
@@ -161,7 +169,7 @@ describe('Simplify', () => {
 		}
 		const result = await run({ resource: 'sms', operation: 'getInbox', smsNumberId: byId(number.id), returnAll: true });
 		expect(result.error).toBeUndefined();
-		for (const message of result.json()) expect(Object.keys(message)).toEqual(['id', 'from', 'to', 'body', 'otp', 'receivedAt']);
+		for (const message of result.json()) expect(Object.keys(message)).toEqual(['id', 'numberId', 'from', 'to', 'body', 'otp', 'receivedAt']);
 		expect(result.json().map((message) => [message.body, message.otp])).toEqual([
 			['fifth', null],
 			['fourth', null],

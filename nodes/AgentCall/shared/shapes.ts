@@ -105,7 +105,8 @@ function pick(raw: IDataObject, keys: readonly string[]): IDataObject {
 	return kept;
 }
 
-export const SIMPLE_MESSAGE_FIELDS = ['id', 'from', 'to', 'body', 'otp', 'receivedAt'] as const;
+/** `numberId` stays: it is what Send takes as From, to reply from the number that received the message. */
+export const SIMPLE_MESSAGE_FIELDS = ['id', 'numberId', 'from', 'to', 'body', 'otp', 'receivedAt'] as const;
 export const SIMPLE_CALL_FIELDS = ['id', 'mode', 'direction', 'status', 'from', 'to', 'duration', 'createdAt', 'endedAt'] as const;
 export const SIMPLE_NUMBER_FIELDS = ['id', 'number', 'type', 'country', 'label', 'status'] as const;
 /** The fields of a transcript item; the call's own fields only where the item has them (Start). */

@@ -72,5 +72,5 @@ export const smsGetInboxDescription: INodeProperties[] = [
 		],
 	},
 	// After the number's field: its postReceive (inboxOrder) reads the full messages.
-	simplifyField(displayOptions, 'ID, from, to, text, OTP and received time of each message', simplifyItems(simpleMessage)),
+	simplifyField(displayOptions, 'ID, number ID, from, to, text, OTP and received time of each message', simplifyItems(simpleMessage)),
 ];
