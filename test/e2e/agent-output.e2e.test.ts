@@ -7,7 +7,7 @@
 import { randomBytes } from 'crypto';
 
 import type { ModelRequest, ModelServer } from '../model';
-import { callTools, lastToolResult, say, startModelServer, toolResults } from '../model';
+import { callTools, say, startModelServer, toolItems, toolResults } from '../model';
 import type { Sandbox } from '../sandbox';
 import { AGENT, TRIGGER, agentCallTools, agentWorkflow, createOpenAiCredential, saveConversation } from './agent-workflow';
 import { createAgentCallCredential, executionError, startTestSandbox } from './agentcall';
@@ -64,11 +64,7 @@ afterAll(async () => {
 	await sandbox?.close();
 });
 
-function items(request: ModelRequest, tool: string): Item[] {
-	const json = lastToolResult(request, tool)?.json;
-	if (!Array.isArray(json)) throw new Error(`no result of ${tool} in the request: ${JSON.stringify(toolResults(request))}`);
-	return json as Item[];
-}
+const items = toolItems;
 
 const withParameters = (tool: AgentCallTool, extra: Item): AgentCallTool => ({ ...tool, parameters: { ...tool.parameters, ...extra } });
 
