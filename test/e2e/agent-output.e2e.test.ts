@@ -14,14 +14,8 @@ import { createAgentCallCredential, executionError, startTestSandbox } from './a
 import { getN8n, nodeOutput } from './helpers';
 
 type Item = Record<string, unknown>;
-interface Credential {
-	id: string;
-	name: string;
-}
-interface AgentCallTool {
-	parameters: { resource: string; operation: string; [key: string]: unknown };
-	fromAI: Record<string, { description: string; type: string }>;
-}
+type AgentCallTool = ReturnType<typeof agentCallTools.listNumbers>;
+type Credential = { id: string; name: string };
 
 const apiKey = `ac_live_output_${randomBytes(12).toString('hex')}`;
 const LINE_LABEL = 'Output line';
