@@ -7,7 +7,7 @@ const path = require('path');
 const { busyShare, cpuTimes } = require('./lib/machine');
 const { NOTES, REPORT, RESULTS, RUN_FILE } = require('./lib/paths');
 
-const SCENARIOS = ['1', '2', '3', '4', '5', '6'];
+const SCENARIOS = ['1', '2', '3', '4', '5', '6', '7'];
 
 function num(value, unit) {
 	if (value === null || value === undefined || Number.isNaN(value)) return 'n/a';
@@ -122,7 +122,7 @@ module.exports = async function globalTeardown() {
 	out.push('');
 	out.push(
 		'`npm run bench` builds the package, then runs `test/bench/*.bench.ts` one after the other in one jest process ' +
-			'(`test/bench/jest.config.js`; not part of `npm test`) and rewrites this file when all six scenarios finished ' +
+			'(`test/bench/jest.config.js`; not part of `npm test`) and rewrites this file when all scenarios finished ' +
 			'(a partial run writes `test-artifacts/bench/BENCHMARKS.partial.md`). The first run on a fresh machine installs the ' +
 			'cached n8n runtime (test/e2e/runtime.js), which takes a few minutes. One scenario: `npx jest -c test/bench/jest.config.js 2-rate`. ' +
 			'A CPU profile of one side: `BENCH_PROFILE=1-send-ours npx jest -c test/bench/jest.config.js 1-send`, then ' +
@@ -133,7 +133,7 @@ module.exports = async function globalTeardown() {
 		out.push(fs.readFileSync(NOTES, 'utf8').trim());
 	}
 	out.push('');
-	// Only a run of all six replaces BENCHMARKS.md; a partial run (jest -t, one file) writes beside the results.
+	// Only a run of all the scenarios replaces BENCHMARKS.md; a partial run (jest -t, one file) writes beside the results.
 	const complete = results.every((result) => !result.missing);
 	const target = complete ? REPORT : path.join(path.dirname(RESULTS), 'BENCHMARKS.partial.md');
 	fs.writeFileSync(target, out.join('\n'));

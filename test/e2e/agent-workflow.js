@@ -87,6 +87,12 @@ const agentCallTools = {
 			},
 		);
 	},
+	listCalls() {
+		return agentCallTool('call', 'getAll', { returnAll: false, limit: 10 });
+	},
+	getTranscript() {
+		return agentCallTool('aiCall', 'getTranscript', { options: {} }, { aiCallId: { key: 'callId', description: 'ID of the ended AI call' } });
+	},
 	aiCallAndWait({ pollIntervalSeconds = 1, maxWaitMinutes = 2 } = {}) {
 		return agentCallTool(
 			'aiCall',

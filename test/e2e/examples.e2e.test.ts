@@ -111,7 +111,9 @@ describe('example workflows run in a real n8n', () => {
 		expect(call.to).toBe('+12125550199');
 		expect(caller).toEqual(expect.objectContaining({ id: clinicLine.id, number: clinicLine.number }));
 		expect(call.from).toBe(clinicLine.number);
-		expect(call.entries.length).toBeGreaterThan(2);
+		// Simplify is on by default: the conversation as text lines, no entries.
+		expect(call.transcriptText.split('\n').length).toBeGreaterThan(2);
+		expect(call).not.toHaveProperty('entries');
 
 		const [summary] = nodeOutput(execution, 'Summary');
 		expect(summary.patient).toBe('Jordan Lee');

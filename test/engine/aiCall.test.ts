@@ -20,7 +20,7 @@ describe('AgentCall node: AI Call', () => {
 		...extra,
 	});
 	const waitParams = (extra: IDataObject = {}): IDataObject =>
-		startParams({ waitForCompletion: true, maxWaitMinutes: 1, options: { pollIntervalSeconds: 1, includeTranscriptText: true }, ...extra });
+		startParams({ waitForCompletion: true, maxWaitMinutes: 1, simple: false, options: { pollIntervalSeconds: 1, includeTranscriptText: true }, ...extra });
 
 	const aiPosts = () => suite.sandbox.requestLog().filter((entry) => entry.route === 'POST /v1/calls/ai');
 	const routes = () => suite.sandbox.requestLog().map((entry) => entry.route);
@@ -266,7 +266,7 @@ describe('AgentCall node: AI Call', () => {
 		] as const)('reads the %s shape with role "%s" into one shape', async (transcriptShape, aiRole) => {
 			suite.sandbox.setConfig({ transcriptShape, aiRole });
 			const id = await startAndComplete();
-			const result = await suite.engine.runNode({ resource: 'aiCall', operation: 'getTranscript', aiCallId: id, options: { includeTranscriptText: true } });
+			const result = await suite.engine.runNode({ resource: 'aiCall', operation: 'getTranscript', aiCallId: id, simple: false, options: { includeTranscriptText: true } });
 			expect(result.error).toBeUndefined();
 			const [item] = result.json();
 			expect(item).toMatchObject({ callId: id, duration: 5, summary: expect.stringContaining('Intent scheduling') });

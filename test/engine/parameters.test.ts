@@ -14,10 +14,10 @@ const byId = (id: string) => ({ __rl: true, mode: 'id', value: id });
 const OUTSIDE = '+12125550199';
 
 /**
- * n8n's conventional collection and paging names, shared by many of n8n's own nodes, and the
- * guardrails notice, which holds no value to evaluate.
+ * n8n's conventional collection, paging and Simplify names, shared by many of n8n's own nodes, and
+ * the guardrails notice, which holds no value to evaluate.
  */
-const SHARED_BY_CONVENTION = ['operation', 'options', 'additionalFields', 'filters', 'returnAll', 'limit', 'guardrailsNotice'];
+const SHARED_BY_CONVENTION = ['operation', 'options', 'additionalFields', 'filters', 'returnAll', 'limit', 'simple', 'guardrailsNotice'];
 
 describe('AgentCall node: parameter names and per-item evaluations', () => {
 	const suite = useEngineSuite();

@@ -185,7 +185,7 @@ describe('AgentCall node: SMS', () => {
 		});
 
 		const inbox = (params: IDataObject = {}) =>
-			suite.engine.runNode({ resource: 'sms', operation: 'getInbox', smsNumberId: byId(number.id), ...params });
+			suite.engine.runNode({ resource: 'sms', operation: 'getInbox', smsNumberId: byId(number.id), simple: false, ...params });
 
 		describe.each(['messages', 'data', 'bare'])('with the list under %s', (wrapper) => {
 			it.each(['both', 'createdAt', 'receivedAt'])('outputs every message, newest first (timestamps: %s)', async (timestamps) => {

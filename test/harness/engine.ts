@@ -24,7 +24,7 @@ import type {
 	ExecutionError,
 	IVersionedNodeType,
 } from 'n8n-workflow';
-import { createRunExecutionData, NodeHelpers, Workflow } from 'n8n-workflow';
+import { createRunExecutionData, NodeConnectionTypes, NodeHelpers, Workflow } from 'n8n-workflow';
 import * as path from 'path';
 
 import type { AgentCallCredentialData } from './credentials';
@@ -86,12 +86,39 @@ export async function loadPackage(options: { separateProcess?: boolean } = {}): 
 
 export const NODE_TYPE = {
 	action: 'n8n-nodes-agentcall.agentCall',
+	/** The AI Agent tool variant n8n synthesises from `usableAsTool` (see toolVariant). */
+	tool: 'n8n-nodes-agentcall.agentCallTool',
 	webhookTrigger: 'n8n-nodes-agentcall.agentCallTrigger',
 	pollTrigger: 'n8n-nodes-agentcall.agentCallPollTrigger',
 };
 
+/**
+ * The `<name>Tool` type as n8n 2.41 builds it for running workflows (n8n/dist/node-types.js →
+ * getByNameAndVersion → tool-generation/ai-tools.js convertNodeToAiTool): the loaded node under
+ * `Object.create`, renamed with a `Tool` suffix, no inputs, an `ai_tool` output. The renaming is
+ * what n8n's `@tool` display condition reads.
+ */
+function toolVariant(nodeType: INodeType): INodeType {
+	const description = Object.create(nodeType.description, {
+		name: { value: `${nodeType.description.name}Tool` },
+		displayName: { value: `${nodeType.description.displayName} Tool` },
+		inputs: { value: [] },
+		outputs: { value: [NodeConnectionTypes.AiTool] },
+		usableAsTool: { value: undefined },
+	}) as INodeType['description'];
+	return Object.create(nodeType, { description: { value: description } }) as INodeType;
+}
+
+function toolVariants(nodeTypes: LoadedPackage['nodeTypes']): Record<string, INodeType> {
+	const tools: Record<string, INodeType> = {};
+	for (const [name, type] of Object.entries(nodeTypes)) {
+		if ('description' in type && (type as INodeType).description.usableAsTool) tools[`${name}Tool`] = toolVariant(type as INodeType);
+	}
+	return tools;
+}
+
 export function nodeTypesOf(pkg: LoadedPackage, extra: Record<string, INodeType> = {}): INodeTypes {
-	const all = { ...pkg.nodeTypes, ...extra };
+	const all = { ...pkg.nodeTypes, ...toolVariants(pkg.nodeTypes), ...extra };
 	return {
 		getByName: (type) => all[type],
 		getByNameAndVersion: (type, version) => NodeHelpers.getVersionedNodeType(all[type], version),

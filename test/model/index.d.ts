@@ -99,3 +99,4 @@ export declare function callTools(...calls: ModelToolCall[]): ModelTurn;
 export declare function say(content: string): ModelTurn;
 export declare function toolResults(request: ModelRequest): ToolResult[];
 export declare function lastToolResult(request: ModelRequest, name?: string): ToolResult | undefined;
+export declare function toolItems(request: ModelRequest, name: string): Array<Record<string, unknown>>;

@@ -46,6 +46,16 @@ function lastToolResult(request, name) {
 	return results[results.length - 1];
 }
 
+/**
+ * The output items of a node tool's last run as n8n sent them to the model (a JSON array of the
+ * items' JSON); throws, listing what came back, when there is none.
+ */
+function toolItems(request, name) {
+	const json = lastToolResult(request, name)?.json;
+	if (!Array.isArray(json)) throw new Error(`no result of ${name} in the request: ${JSON.stringify(toolResults(request))}`);
+	return json;
+}
+
 /** Message content as text (OpenAI allows a string or a list of text parts). */
 function contentText(content) {
 	if (typeof content === 'string') return content;
@@ -184,4 +194,4 @@ async function startModelServer(options = {}) {
 	};
 }
 
-module.exports = { startModelServer, callTools, say, toolResults, lastToolResult };
+module.exports = { startModelServer, callTools, say, toolResults, lastToolResult, toolItems };

@@ -4,6 +4,7 @@ import type {
 	IExecuteSingleFunctions,
 	IHttpRequestOptions,
 	INodeProperties,
+	PostReceiveAction,
 	PreSendAction,
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
@@ -176,6 +177,24 @@ export function returnAllAndLimit(displayOptions: IDisplayOptions): INodePropert
 			routing: { output: { maxResults: '={{$value}}' } },
 		},
 	];
+}
+
+/**
+ * Simplify (`simple`), n8n's usual choice for large outputs; `kept` lists what a simplified item
+ * has. On by default, as n8n's own nodes and its linter have it, and above all for an AI Agent's
+ * tool, whose whole output the model reads. Off gives the full output.
+ */
+export function simplifyField(displayOptions: IDisplayOptions, kept: string, postReceive?: PostReceiveAction): INodeProperties {
+	return {
+		displayName: 'Simplify',
+		name: 'simple',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to return a simplified version of the response instead of the raw data',
+		hint: `Simplified: ${kept}. Turn off for everything AgentCall returned.`,
+		displayOptions,
+		...(postReceive ? { routing: { output: { postReceive: [postReceive] } } } : {}),
+	};
 }
 
 /** The resources that ask for From and To; each names its own pair (`smsFrom`, `callTo`, …). */

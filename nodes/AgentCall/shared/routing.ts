@@ -134,3 +134,15 @@ export function confirmAction(idParameter: string, flag: string): PostReceiveAct
 		return [{ json: { ...body, id, [flag]: true } }];
 	};
 }
+
+/**
+ * postReceive of the Simplify parameter: each item through `shape` when Simplify is on. Changes
+ * the items in place so a list page keeps what `listItems` attached to it (the next-page cursor).
+ */
+export function simplifyItems(shape: (json: IDataObject) => IDataObject): PostReceiveAction {
+	return async function (this: IExecuteSingleFunctions, items) {
+		if (this.getNodeParameter('simple', true) !== true) return items;
+		for (const item of items) item.json = shape(item.json);
+		return items;
+	};
+}

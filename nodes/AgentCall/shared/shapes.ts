@@ -92,3 +92,50 @@ export function toTranscript(raw: IDataObject, callId?: string): IDataObject {
 export function transcriptAsText(entries: TranscriptEntry[]): string {
 	return entries.map((entry) => `${entry.role === 'ai' ? 'AI' : entry.role === 'human' ? 'Human' : entry.role}: ${entry.text}`).join('\n');
 }
+
+/*
+ * Simplify: what an agent or a person acts on, one simplifier per shape. Each keeps a fixed list of
+ * fields (null when the API left one out) so that the output has the same keys on every item;
+ * everything else stays available with Simplify off.
+ */
+
+function pick(raw: IDataObject, keys: readonly string[]): IDataObject {
+	const kept: IDataObject = {};
+	for (const key of keys) kept[key] = raw[key] ?? null;
+	return kept;
+}
+
+/** `numberId` stays: it is what Send takes as From, to reply from the number that received the message. */
+export const SIMPLE_MESSAGE_FIELDS = ['id', 'numberId', 'from', 'to', 'body', 'otp', 'receivedAt'] as const;
+export const SIMPLE_CALL_FIELDS = ['id', 'mode', 'direction', 'status', 'from', 'to', 'duration', 'createdAt', 'endedAt'] as const;
+export const SIMPLE_NUMBER_FIELDS = ['id', 'number', 'type', 'country', 'label', 'status'] as const;
+/** The fields of a transcript item; the call's own fields only where the item has them (Start). */
+export const SIMPLE_TRANSCRIPT_FIELDS = ['callId', 'duration', 'summary', 'insights'] as const;
+const SIMPLE_FINISHED_CALL_FIELDS = ['status', 'from', 'to', 'timedOut', 'transcriptAvailable'] as const;
+
+/** A message (after `toMessage`). */
+export function simpleMessage(message: IDataObject): IDataObject {
+	return pick(message, SIMPLE_MESSAGE_FIELDS);
+}
+
+/** A call, plain or AI. */
+export function simpleCall(call: IDataObject): IDataObject {
+	return pick(call, SIMPLE_CALL_FIELDS);
+}
+
+/** A phone number without its inbound and outbound agent settings. */
+export function simpleNumber(phoneNumber: IDataObject): IDataObject {
+	return pick(phoneNumber, SIMPLE_NUMBER_FIELDS);
+}
+
+/**
+ * A transcript item (Get Transcript, or Start with Wait for Completion): the dialogue as
+ * `transcriptText` lines instead of `entries` objects, the summary and insights.
+ */
+export function simpleTranscript(result: IDataObject): IDataObject {
+	const finished: IDataObject = {};
+	for (const key of SIMPLE_FINISHED_CALL_FIELDS) if (key in result) finished[key] = result[key] ?? null;
+	const entries = Array.isArray(result.entries) ? (result.entries as TranscriptEntry[]) : [];
+	const { callId, ...rest } = pick(result, SIMPLE_TRANSCRIPT_FIELDS);
+	return { callId, ...finished, ...rest, transcriptText: transcriptAsText(entries) };
+}

@@ -18,16 +18,16 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 export const TOOL_DESCRIPTIONS: Record<string, Record<string, string>> = {
 	aiCall: {
 		start:
-			'Places a real phone call in which a voice AI talks with the person called, following the instructions you give it (who it is, why it calls, what to find out). A real person answers, so only call people the user asked you to contact. Costs $0.40 per minute of AI voice, on the Pro plan with a card. Returns, when the tool waits for the call to end, the finished call: status, duration, summary, insights (intent, urgency, callback time) and the transcript, with "timedOut" true if the call had not ended in time. Otherwise returns the new call ID and status; the transcript can be read later with that ID',
+			'Places a real phone call in which a voice AI talks with the person called, following the instructions you give it (who it is, why it calls, what to find out). A real person answers, so only call people the user asked you to contact. Costs $0.40 per minute of AI voice, on the Pro plan with a card. Returns, when the tool waits for the call to end, the finished call: status, duration, summary, insights (intent, urgency, callback time) and "transcriptText", the conversation as "AI:" and "Human:" lines, with "timedOut" true if the call had not ended in time. Otherwise returns the new call ID and status; the transcript can be read later with that ID',
 		getTranscript:
-			'Reads what was said in an AI phone call that has ended, by call ID: the lines spoken by "ai" and "human", a summary and insights such as intent, urgency and callback time. Free; reaches no one. Fails while the call is still going on, so wait for the call to end first. Returns the transcript of the call as stored',
+			'Reads what was said in an AI phone call that has ended, by call ID: the lines spoken by "ai" and "human", a summary and insights such as intent, urgency and callback time. Free; reaches no one. Fails while the call is still going on, so wait for the call to end first. Returns the call ID, duration, summary, insights and "transcriptText", the conversation as "AI:" and "Human:" lines',
 	},
 	call: {
 		make:
 			'Places a real outbound phone call from one of the user\'s phone numbers: the recipient\'s phone rings and a real person may answer. Plain voice, no AI speaks, so use it only to ring someone, not to talk. Costs $0.035 per minute, plus $0.01 per minute when recorded. Returns the new call: ID, status (initiated, ringing, in-progress, completed, busy, no_answer, failed), from and to, as stored',
 		get: 'Looks up one phone call by its call ID. Free; reaches no one. Returns the call: status (initiated, ringing, in-progress, completed, busy, no_answer or failed), direction, from, to, duration in seconds and times, as stored',
 		getAll:
-			'Lists the recent phone calls of the user\'s account, newest first, inbound and outbound. Free; reaches no one. Returns one entry per call: ID, status, direction, from, to and duration, as stored',
+			'Lists the recent phone calls of the user\'s account, newest first, inbound and outbound. Free; reaches no one. Returns one entry per call: ID, mode ("voice" or "ai"), direction, status, from, to, duration in seconds, and the created and ended times',
 		getRecording:
 			'Downloads the audio recording of an ended call, by call ID, as a file for the workflow; you cannot listen to it. Only calls made with recording on have one. Free; reaches no one. Returns the file\'s details (name, type, size, duration) and a temporary download link, as stored',
 		hangUp:
@@ -35,7 +35,7 @@ export const TOOL_DESCRIPTIONS: Record<string, Record<string, string>> = {
 	},
 	phoneNumber: {
 		getAll:
-			'Lists the phone numbers the user owns, to find the number (and its ID) to text, call or receive codes from. Free; reaches no one. Returns one entry per number: ID, phone number in E.164 format, type, country, label and status, as stored',
+			'Lists the phone numbers the user owns, to find the number (and its ID) to text, call or receive codes from. Free; reaches no one. Returns one entry per number: ID, phone number in E.164 format, type, country, label and status',
 		get: 'Looks up one of the user\'s phone numbers by its ID. Free; reaches no one. Returns the number: phone number in E.164 format, type, country, label, status and its inbound and outbound settings, as stored',
 		provision:
 			'Buys a new US or Canadian phone number for the user that can send and receive SMS and calls. Costs a monthly fee ($2-$8 depending on the type) until it is released, so only do it when the user asked for a new number. Reaches no one. Returns the new number: ID, phone number in E.164 format, type, country and label, as stored',
@@ -45,7 +45,7 @@ export const TOOL_DESCRIPTIONS: Record<string, Record<string, string>> = {
 	sms: {
 		send: 'Sends a text message (SMS) from one of the user\'s phone numbers to any phone number. A real person receives it, so only text people the user asked you to contact. Costs $0.015 per message; the Free plan includes 10 a month. Returns the sent message: ID, from, to, text and status, as stored',
 		getInbox:
-			'Reads the text messages (SMS) one of the user\'s phone numbers received, newest first, by the number\'s ID. Free; reaches no one. Returns one entry per message: ID, from, to, text, received time and "otp", the one-time code found in it (or null), as stored',
+			'Reads the text messages (SMS) one of the user\'s phone numbers received, newest first, by the number\'s ID. Free; reaches no one. Returns one entry per message: ID, from, to, text ("body"), received time and "otp", the one-time code found in it (or null)',
 		getMessage:
 			'Looks up one sent or received text message (SMS) by its message ID. Free; reaches no one. Returns the message: from, to, text, direction, status, time and "otp", the one-time code found in it (or null), as stored',
 		waitForOtp:

@@ -7,13 +7,18 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { showFor } from '../../shared/fields';
+import { showFor, simplifyField } from '../../shared/fields';
+import { simplifyItems } from '../../shared/routing';
 import type { TranscriptEntry } from '../../shared/shapes';
-import { toTranscript, transcriptAsText } from '../../shared/shapes';
+import { simpleTranscript, toTranscript, transcriptAsText } from '../../shared/shapes';
 import { isObject } from '../call/callApi';
 import { callIdField } from '../call/callId';
 
 const displayOptions = showFor('aiCall', ['getTranscript']);
+
+/** What a simplified transcript keeps (Get Transcript; Start adds the call's status, from and to). */
+export const SIMPLE_TRANSCRIPT_TEXT =
+	'call ID, duration, summary, insights and the conversation as "transcriptText" lines ("AI: …", "Human: …") instead of "entries" objects';
 
 /**
  * postReceive: one item in the stable transcript shape, whichever of the two shapes AgentCall
@@ -58,7 +63,11 @@ export const aiCallGetTranscriptDescription: INodeProperties[] = [
 				default: false,
 				description:
 					'Whether to add "transcriptText": the conversation as "AI: …" and "Human: …" lines, ready for an LLM or an email',
+				// A simplified transcript always has it.
+				displayOptions: { show: { '/simple': [false] } },
 			},
 		],
 	},
+	// After the Call ID: its postReceive (toTranscriptItem) builds the full transcript item first.
+	simplifyField(displayOptions, SIMPLE_TRANSCRIPT_TEXT, simplifyItems(simpleTranscript)),
 ];

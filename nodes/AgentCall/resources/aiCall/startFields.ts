@@ -1,7 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { defaultCountryOption, guardrailsNotice, showFor } from '../../shared/fields';
+import { defaultCountryOption, guardrailsNotice, showFor, simplifyField } from '../../shared/fields';
 import { callPartiesFields } from '../call/make';
+import { SIMPLE_TRANSCRIPT_TEXT } from './getTranscript';
 import { AI_CALL_LIMITS, WAIT_LIMITS } from './startInput';
 
 const displayOptions = showFor('aiCall', ['start']);
@@ -70,6 +71,10 @@ export const aiCallStartDescription: INodeProperties[] = [
 			'How long to wait for the call to end. Past it the node outputs the call with its last status and "timedOut" true; the call itself goes on until it ends or reaches its Max Duration.',
 		displayOptions: { show: { ...displayOptions.show, waitForCompletion: [true] } },
 	},
+	simplifyField(
+		{ show: { ...displayOptions.show, waitForCompletion: [true] } },
+		`status, from, to, "timedOut", "transcriptAvailable", ${SIMPLE_TRANSCRIPT_TEXT}`,
+	),
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
@@ -187,7 +192,8 @@ export const aiCallStartDescription: INodeProperties[] = [
 				default: false,
 				description:
 					'Whether to add "transcriptText": the conversation as "AI: …" and "Human: …" lines, ready for an LLM or an email',
-				displayOptions: whenWaiting,
+				// A simplified result always has it.
+				displayOptions: { show: { ...whenWaiting.show, '/simple': [false] } },
 			},
 			{
 				displayName: 'Poll Interval (Seconds)',

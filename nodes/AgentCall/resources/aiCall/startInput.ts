@@ -38,6 +38,7 @@ export interface StartInput {
 	maxWaitMs: number;
 	pollIntervalMs: number;
 	includeTranscriptText: boolean;
+	simple: boolean;
 }
 
 function invalid(context: InputCheckContext, message: string, description: string): NodeOperationError {
@@ -133,6 +134,7 @@ function readWaitOptions(context: IExecuteFunctions, site: InputCheckContext, it
 		maxWaitMs: Math.round(minutes * 60_000),
 		pollIntervalMs: Math.round(Math.max(WAIT_LIMITS.minPollSeconds, poll) * 1000),
 		includeTranscriptText: options.includeTranscriptText === true,
+		simple: context.getNodeParameter('simple', itemIndex, true) === true,
 	};
 }
 
@@ -186,6 +188,6 @@ export function readStartInput(context: IExecuteFunctions, itemIndex: number): S
 	const waitForCompletion = context.getNodeParameter('waitForCompletion', itemIndex, false) === true;
 	const wait = waitForCompletion
 		? readWaitOptions(context, site, itemIndex, options)
-		: { maxWaitMs: 0, pollIntervalMs: 0, includeTranscriptText: false };
+		: { maxWaitMs: 0, pollIntervalMs: 0, includeTranscriptText: false, simple: false };
 	return { body, waitForCompletion, ...wait };
 }

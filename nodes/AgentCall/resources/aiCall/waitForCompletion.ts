@@ -3,7 +3,7 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { toNodeError } from '../../shared/errors';
 import type { TranscriptEntry } from '../../shared/shapes';
-import { canonicalCallStatus, isFinalCallStatus, toTranscript, transcriptAsText } from '../../shared/shapes';
+import { canonicalCallStatus, isFinalCallStatus, simpleTranscript, toTranscript, transcriptAsText } from '../../shared/shapes';
 import { agentCallRequest } from '../../shared/transport';
 import { getCall, isObject } from '../call/callApi';
 
@@ -17,6 +17,8 @@ export interface WaitSettings {
 	maxWaitMs: number;
 	pollIntervalMs: number;
 	includeTranscriptText: boolean;
+	/** Simplify: the result through `simpleTranscript`. */
+	simple: boolean;
 }
 
 /** Status checks that may fail in a row (5xx, no answer) before the wait gives up. */
@@ -126,6 +128,7 @@ export async function waitForCompletion(
 		transcriptAvailable: transcript !== undefined,
 		timedOut,
 	};
+	if (settings.simple) return simpleTranscript(result);
 	if (settings.includeTranscriptText) result.transcriptText = transcriptAsText(entries);
 	return result;
 }

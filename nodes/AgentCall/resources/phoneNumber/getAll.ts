@@ -1,6 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { returnAllAndLimit, showFor } from '../../shared/fields';
+import { returnAllAndLimit, showFor, simplifyField } from '../../shared/fields';
+import { simplifyItems } from '../../shared/routing';
+import { simpleNumber } from '../../shared/shapes';
 import { NUMBER_COUNTRY_OPTIONS, NUMBER_TYPE_OPTIONS } from './options';
 
 const displayOptions = showFor('phoneNumber', ['getAll']);
@@ -33,4 +35,9 @@ export const phoneNumberGetManyDescription: INodeProperties[] = [
 			},
 		],
 	},
+	simplifyField(
+		displayOptions,
+		'ID, number, type, country, label and status of each number, without its inbound and outbound agent settings',
+		simplifyItems(simpleNumber),
+	),
 ];

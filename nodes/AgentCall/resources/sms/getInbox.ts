@@ -6,7 +6,9 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { phoneNumberLocator, returnAllAndLimit, showFor, validateIdParameter } from '../../shared/fields';
+import { phoneNumberLocator, returnAllAndLimit, showFor, simplifyField, validateIdParameter } from '../../shared/fields';
+import { simplifyItems } from '../../shared/routing';
+import { simpleMessage } from '../../shared/shapes';
 
 const displayOptions = showFor('sms', ['getInbox']);
 
@@ -69,4 +71,6 @@ export const smsGetInboxDescription: INodeProperties[] = [
 			},
 		],
 	},
+	// After the number's field: its postReceive (inboxOrder) reads the full messages.
+	simplifyField(displayOptions, 'ID, number ID, from, to, text, OTP and received time of each message', simplifyItems(simpleMessage)),
 ];
