@@ -77,11 +77,14 @@ function lineFrom(request: ModelRequest): Item {
 	return found;
 }
 
-/** Creates the workflow, runs it from its manual trigger with the script, returns the execution. */
-async function runAgent(name: string, prompt: string, tools: ToolSpec[], script: Script) {
+/**
+ * Creates the workflow, runs it from its manual trigger with the script, returns the execution.
+ * `credential`: the AgentCall credential of its tools (default: the suite's, quiet hours off).
+ */
+async function runAgent(name: string, prompt: string, tools: ToolSpec[], script: Script, { credential = agentCallCredential } = {}) {
 	const { client } = await getN8n();
 	model.script(script);
-	const workflow = await client.createWorkflow(agentWorkflow({ name, prompt, openAiCredential, agentCallCredential, tools }));
+	const workflow = await client.createWorkflow(agentWorkflow({ name, prompt, openAiCredential, agentCallCredential: credential, tools }));
 	const execution = await client.waitForExecution(await client.runWorkflow(workflow.id, TRIGGER), { timeoutMs: 150000 });
 	saveConversation(name, model.chatRequests);
 	expect(model.problems).toEqual([]);
@@ -121,6 +124,32 @@ function expectWhatTheModelSaw(requests: ModelRequest[], tools: ToolSpec[]) {
 		expect(request.raw).not.toContain(apiKey);
 		expect(JSON.stringify(request.headers)).not.toContain(apiKey);
 	}
+}
+
+/**
+ * The error a tool run handed the model, or undefined. n8n 2.41 turns a failed tool run into one
+ * item `{ error: <message> }` (the error's description does not reach the model), unless the
+ * tool node's On Error is "Stop Workflow".
+ */
+function toolError(request: ModelRequest, tool: string): string | undefined {
+	const json = lastToolResult(request, tool)?.json;
+	const error = Array.isArray(json) && json.length === 1 ? (json[0] as Item).error : undefined;
+	return typeof error === 'string' ? error : undefined;
+}
+
+/** Whether the newest result of `tool` in the conversation is a guardrail refusal. */
+function refusedText(request: ModelRequest, tool: string): boolean {
+	return /^Refused by the AgentCall credential's guardrails/.test(toolError(request, tool) ?? '');
+}
+
+/** What a model does with a refusal that says "ask the user for a different number". */
+const ASK_USER = "I could not text that number: it is a premium-rate number this account may not text. Which other number should I use?";
+
+/** The error of a node's first run in the execution (a tool's run is a run of its node). */
+function toolRunError(execution: unknown, nodeName: string): { message?: string; description?: string } | undefined {
+	const runData = (execution as { data?: { resultData?: { runData?: Record<string, Array<{ error?: { message?: string; description?: string } }>> } } })
+		.data?.resultData?.runData;
+	return runData?.[nodeName]?.[0]?.error;
 }
 
 const requestAcmeCode = (): ToolSpec => ({
@@ -293,7 +322,85 @@ describe('AI Agent with AgentCall tools (scripted model, real n8n)', () => {
 		expect(sent).toEqual([expect.objectContaining({ from: line.number, body: reply, numberId: line.id })]);
 	});
 
-	// Scenario "refused" (issue 11) goes here once the guardrails exist: the model asks for a
-	// destination the guardrails forbid, the tool result is an error it can act on, and the model
-	// recovers by asking the user. Its guardrail settings belong in agentCallTools.
+	it('refused: a premium-rate number, the refusal reaches the model, which asks the user instead', async () => {
+		const premium = '+19005550100';
+		const tools: ToolSpec[] = [
+			{ name: 'List my numbers', tool: agentCallTools.listNumbers() },
+			{ name: 'Send a text', tool: agentCallTools.sendSms() },
+		];
+		sandbox.clearRequestLog();
+		const { execution, requests, output } = await runAgent(
+			'Agent: refused number',
+			`Text my cousin at ${premium} from my "${LINE_LABEL}" number: "See you at 7".`,
+			tools,
+			[
+				callTools({ name: 'List_my_numbers' }),
+				(request) => callTools({ name: 'Send_a_text', args: { fromNumberId: lineFrom(request).id, to: premium, message: 'See you at 7' } }),
+				(request) => say(refusedText(request, 'Send_a_text') ? ASK_USER : 'Sent.'),
+			],
+		);
+		expectWhatTheModelSaw(requests, tools);
+
+		// n8n handed the guardrail's refusal to the model as the tool result, word for word: the
+		// message alone (the description stays in the execution), so the message says what to do.
+		expect(toolResults(requests[2]).map((r) => r.name)).toEqual(['List_my_numbers', 'Send_a_text']);
+		expect(lastToolResult(requests[2], 'Send_a_text')?.json).toEqual([
+			{
+				error:
+					"Refused by the AgentCall credential's guardrails - nothing was sent: +19005550100 starts with +1900, a blocked premium-rate or high-cost range. Do not retry this number; ask the user for a different number.",
+			},
+		]);
+		// The model's next turn, asking the user, is the agent's answer.
+		expect(output).toBe(ASK_USER);
+		// Nothing reached AgentCall but the listing: no send, no message.
+		expect(sandbox.requestLog().map((e) => `${e.method} ${e.path}`)).toEqual(['GET /v1/numbers']);
+		expect(sandbox.snapshot().messages.filter((m) => m.to === premium)).toEqual([]);
+		// The refusal is the tool node's error in the execution, where the owner sees it.
+		expect(toolRunError(execution, 'Send a text')).toEqual(
+			expect.objectContaining({ message: expect.stringMatching(/^Refused by the AgentCall credential's guardrails/) }),
+		);
+	});
+
+	it('refused at the cap: an agent texting in a loop stops at Max SMS per Execution', async () => {
+		const { client } = await getN8n();
+		const capped = await createAgentCallCredential(client, {
+			name: 'agent sandbox, 2 SMS per execution',
+			apiKey,
+			baseUrl: sandbox.url,
+			guardrails: { quietHours: 'off', maxSmsPerExecution: 2 },
+		});
+		const customers = ['+14155550171', '+14155550172', '+14155550173', '+14155550174'];
+		const tools: ToolSpec[] = [
+			{ name: 'List my numbers', tool: agentCallTools.listNumbers() },
+			{ name: 'Send a text', tool: agentCallTools.sendSms() },
+		];
+		sandbox.clearRequestLog();
+		const { requests, output } = await runAgent(
+			'Agent: refused at the cap',
+			`Text each of my customers ${customers.join(', ')} from my "${LINE_LABEL}" number: "We open at 10 tomorrow".`,
+			tools,
+			// A model that keeps texting the next customer until a tool result tells it to stop.
+			(request, index) => {
+				if (index === 0) return callTools({ name: 'List_my_numbers' });
+				if (refusedText(request, 'Send_a_text')) return say('I texted 2 customers, then hit the limit for one run. Shall I text the others later?');
+				const next = customers[index - 1];
+				if (next === undefined) return say('All customers texted.');
+				return callTools({ name: 'Send_a_text', args: { fromNumberId: lineFrom(request).id, to: next, message: 'We open at 10 tomorrow' } });
+			},
+			{ credential: capped },
+		);
+		expectWhatTheModelSaw(requests, tools);
+
+		// Two texts went out, the third was refused before any request, the model stopped there.
+		expect(requests).toHaveLength(5);
+		expect(toolResults(requests[4]).map((r) => r.name)).toEqual(['List_my_numbers', 'Send_a_text', 'Send_a_text', 'Send_a_text']);
+		expect(toolResults(requests[4]).slice(1, 3).map((r) => (r.json as Item[])[0].to)).toEqual(customers.slice(0, 2));
+		expect(toolError(requests[4], 'Send_a_text')).toBe(
+			"Refused by the AgentCall credential's guardrails - nothing was sent: this run already placed or sent 2 SMS, the most allowed in one run (2). Do not retry in this run; tell the user the limit was reached.",
+		);
+		expect(output).toBe('I texted 2 customers, then hit the limit for one run. Shall I text the others later?');
+		const sends = sandbox.requestLog().filter((e) => e.method === 'POST' && e.path === '/v1/sms/send');
+		expect(sends.map((e) => (e.body as Item).to)).toEqual(customers.slice(0, 2));
+		expect(sandbox.snapshot().messages.filter((m) => customers.includes(String(m.to)))).toHaveLength(2);
+	});
 });
