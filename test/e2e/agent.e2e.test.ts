@@ -288,6 +288,38 @@ describe('AI Agent with AgentCall tools (scripted model, real n8n)', () => {
 		expect(sent.map((e) => e.body)).toEqual([expect.objectContaining({ from: line.id, to: restaurant, systemPrompt: instructions })]);
 	});
 
+	it('book by phone, the call outlasts the wait: the tool returns at Max Wait with "timedOut", the call goes on', async () => {
+		const restaurant = '+12125550124';
+		// Five simulated minutes of talk (75 s at the suite's time scale) against a 6 s Max Wait.
+		sandbox.setCallOutcome({ to: restaurant, outcome: 'completed', durationSecs: 300 });
+		const tools: ToolSpec[] = [
+			{ name: 'List my numbers', tool: agentCallTools.listNumbers() },
+			{ name: 'Phone a business', tool: agentCallTools.aiCallAndWait({ maxWaitMinutes: 0.1 }) },
+		];
+		const { requests, output } = await runAgent(
+			'Agent: call outlasts the wait',
+			`Book a table for 2 tonight at Luigi's Trattoria (${restaurant}) by phone.`,
+			tools,
+			[
+				callTools({ name: 'List_my_numbers' }),
+				(request) =>
+					callTools({ name: 'Phone_a_business', args: { fromNumberId: lineFrom(request).id, to: restaurant, instructions: 'Book a table for 2 at 7 pm.' } }),
+				(request) => {
+					const [call] = items(request, 'Phone_a_business');
+					return say(call.timedOut === true ? `The call is still going on; I will check its transcript later (call ${String(call.callId)}).` : 'Booked.');
+				},
+			],
+		);
+		expectWhatTheModelSaw(requests, tools);
+
+		const [call] = items(requests[2], 'Phone_a_business');
+		expect(call).toEqual(expect.objectContaining({ timedOut: true, transcriptAvailable: false, summary: null, to: restaurant }));
+		expect(['initiated', 'ringing', 'in-progress']).toContain(call.status);
+		expect(output).toBe(`The call is still going on; I will check its transcript later (call ${String(call.callId)}).`);
+		// The agent's run was held for Max Wait, not for the call: the call is still live after it.
+		expect(sandbox.snapshot().calls.find((c) => c.id === call.callId)?.status).not.toBe('completed');
+	});
+
 	it('answer a text: reads the inbox and replies to the sender', async () => {
 		const customer = '+14155550142';
 		sandbox.injectSms({ to: line.id, from: customer, body: 'Hi, are you open on Sunday?' });
