@@ -14,7 +14,7 @@ import type { Sandbox } from '../sandbox';
 import { TOOL_DESCRIPTIONS } from '../../nodes/AgentCall/shared/toolDescriptions';
 import { startAcme } from './acme';
 import { AGENT, TRIGGER, agentCallTools, agentWorkflow, createOpenAiCredential, fromAI, saveConversation, toolName } from './agent-workflow';
-import { createAgentCallCredential, executionError, startTestSandbox } from './agentcall';
+import { createAgentCallCredential, EXAMPLES, executionError, prepareExample, readExample, startTestSandbox } from './agentcall';
 import { getN8n, nodeOutput } from './helpers';
 
 interface Credential {
@@ -77,22 +77,27 @@ function lineFrom(request: ModelRequest): Item {
 	return found;
 }
 
-/**
- * Creates the workflow, runs it from its manual trigger with the script, returns the execution.
- * `credential`: the AgentCall credential of its tools (default: the suite's, quiet hours off).
- */
-async function runAgent(name: string, prompt: string, tools: ToolSpec[], script: Script, { credential = agentCallCredential } = {}) {
+/** Runs an agent workflow from its manual trigger with the script; checks it ran clean; returns the execution. */
+async function runAgentWorkflow(workflowJson: { name: string }, script: Script) {
 	const { client } = await getN8n();
 	model.script(script);
-	const workflow = await client.createWorkflow(agentWorkflow({ name, prompt, openAiCredential, agentCallCredential: credential, tools }));
+	const workflow = await client.createWorkflow(workflowJson);
 	const execution = await client.waitForExecution(await client.runWorkflow(workflow.id, TRIGGER), { timeoutMs: 150000 });
-	saveConversation(name, model.chatRequests);
+	saveConversation(workflowJson.name, model.chatRequests);
 	expect(model.problems).toEqual([]);
 	expect(executionError(execution)).toBeUndefined();
 	expect(execution.status).toBe('success');
 	expect(model.pending).toBe(0);
 	const output = nodeOutput(execution, AGENT)?.[0]?.output;
 	return { execution, requests: model.chatRequests, output };
+}
+
+/**
+ * Creates the workflow of one scenario and runs it (`runAgentWorkflow`). `credential`: the
+ * AgentCall credential of its tools (default: the suite's, quiet hours off).
+ */
+async function runAgent(name: string, prompt: string, tools: ToolSpec[], script: Script, { credential = agentCallCredential } = {}) {
+	return await runAgentWorkflow(agentWorkflow({ name, prompt, openAiCredential, agentCallCredential: credential, tools }), script);
 }
 
 /**
@@ -434,5 +439,44 @@ describe('AI Agent with AgentCall tools (scripted model, real n8n)', () => {
 		const sends = sandbox.requestLog().filter((e) => e.method === 'POST' && e.path === '/v1/sms/send');
 		expect(sends.map((e) => (e.body as Item).to)).toEqual(customers.slice(0, 2));
 		expect(sandbox.snapshot().messages.filter((m) => customers.includes(String(m.to)))).toHaveLength(2);
+	});
+
+	it('the example "AI agent with a phone" (examples/), imported as it is: its tools, its system message, a run', async () => {
+		const customer = '+14155550188';
+		sandbox.injectSms({ to: line.id, from: customer, body: 'Can I move my table to 8 pm?' });
+		// The example's tools are exactly the builders' (one place for parameter names).
+		const tools: ToolSpec[] = [
+			{ name: 'List my numbers', tool: agentCallTools.listNumbers() },
+			{ name: 'Read texts', tool: agentCallTools.getInbox() },
+			{ name: 'Send an SMS', tool: agentCallTools.sendSms() },
+			{ name: 'Wait for OTP', tool: agentCallTools.waitForOtp({ timeoutSeconds: 60 }) },
+			{ name: 'Phone call with AI', tool: agentCallTools.aiCallAndWait({ pollIntervalSeconds: 5, maxWaitMinutes: 15 }) },
+		];
+		const example = readExample('aiAgent') as { nodes: Array<{ name: string; type: string; parameters: Item }> };
+		const exampleTools = example.nodes.filter((n) => n.type === 'n8n-nodes-agentcall.agentCallTool');
+		expect(exampleTools.map((n) => [n.name, n.parameters])).toEqual(tools.map((t) => [t.name, t.tool?.parameters]));
+		const request = example.nodes.find((n) => n.name === 'Example request');
+		const prompt = (request?.parameters.assignments as { assignments: Item[] }).assignments.find((a) => a.name === 'chatInput')?.value;
+		const systemMessage = (example.nodes.find((n) => n.name === AGENT)?.parameters.options as Item).systemMessage;
+		expect(EXAMPLES.aiAgent.trigger).toBe(TRIGGER);
+
+		const summary = `You have one number, ${line.number}. ${customer} wrote: "Can I move my table to 8 pm?" They want to move their booking to 8 pm.`;
+		const { requests, output } = await runAgentWorkflow(
+			prepareExample('aiAgent', { credential: agentCallCredential, openAiCredential, name: 'Example: AI agent with a phone' }),
+			[
+				callTools({ name: 'List_my_numbers' }),
+				(req) => callTools({ name: 'Read_texts', args: { numberId: lineFrom(req).id } }),
+				(req) => {
+					const [newest] = items(req, 'Read_texts');
+					return say(`You have one number, ${line.number}. ${String(newest.from)} wrote: "${String(newest.body)}" They want to move their booking to 8 pm.`);
+				},
+			],
+		);
+		expectWhatTheModelSaw(requests, tools);
+		// The model got the example's system message and its request (through the Simple Memory).
+		const messages = requests[0].body?.messages ?? [];
+		expect(messages[0]).toEqual(expect.objectContaining({ role: 'system', content: systemMessage }));
+		expect(messages.at(-1)).toEqual(expect.objectContaining({ role: 'user', content: prompt }));
+		expect(output).toBe(summary);
 	});
 });
