@@ -3,125 +3,24 @@
  * the scripted server of test/model: each scenario scripts which tools it calls, taking the values
  * it passes from the tool results n8n sent it, then checks what n8n sent the model (tool names,
  * descriptions, parameter schemas built from $fromAI, tool results, never the AgentCall API key),
- * the agent's answer and the sandbox's state.
+ * the agent's answer and the sandbox's state. Guardrail refusals and the example workflow:
+ * agent-recipe.e2e.test.ts; shared parts: agent-harness.ts.
  */
-import { randomBytes } from 'crypto';
-
-import type { ChatTool, ModelRequest, ModelServer, Script } from '../model';
-import { callTools, lastToolResult, say, startModelServer, toolResults } from '../model';
-import { modelFitProblems } from '../model/fit';
-import type { Sandbox } from '../sandbox';
-import { TOOL_DESCRIPTIONS } from '../../nodes/AgentCall/shared/toolDescriptions';
+import { callTools, say, toolResults } from '../model';
 import { startAcme } from './acme';
-import { AGENT, TRIGGER, agentCallTools, agentWorkflow, createOpenAiCredential, fromAI, saveConversation, toolName } from './agent-workflow';
-import { createAgentCallCredential, executionError, startTestSandbox } from './agentcall';
+import type { Item, ToolSpec } from './agent-harness';
+import { expectWhatTheModelSaw, items, LINE_LABEL, lineFrom, runAgent, setUpAgentSuite, suite } from './agent-harness';
+import { agentCallTools, fromAI } from './agent-workflow';
 import { getN8n, nodeOutput } from './helpers';
 
-interface Credential {
-	id: string;
-	name: string;
-}
-interface AgentCallTool {
-	parameters: { resource: string; operation: string; [key: string]: unknown };
-	fromAI: Record<string, { description: string; type: string }>;
-}
-interface ToolSpec {
-	name: string;
-	tool?: AgentCallTool;
-	node?: { type: string; typeVersion: number; parameters: Record<string, unknown> };
-}
-type Item = Record<string, unknown>;
-
-/** A key no test writes anywhere else: if it reaches the model, n8n or a tool leaked it. */
-const apiKey = `ac_live_agent_${randomBytes(12).toString('hex')}`;
-const LINE_LABEL = 'Agent line';
-let sandbox: Sandbox;
-let model: ModelServer;
+setUpAgentSuite();
 let acme: Awaited<ReturnType<typeof startAcme>>;
-let agentCallCredential: Credential;
-let openAiCredential: Credential;
-let line: { id: string; number: string };
-
 beforeAll(async () => {
-	sandbox = await startTestSandbox({ apiKeys: [apiKey] });
-	model = await startModelServer();
-	acme = await startAcme(sandbox);
-	const { client } = await getN8n();
-	agentCallCredential = await createAgentCallCredential(client, { name: 'agent sandbox', apiKey, baseUrl: sandbox.url });
-	openAiCredential = await createOpenAiCredential(client, { name: 'scripted model', url: model.url });
-	const provisioned = await fetch(`${sandbox.url}/v1/numbers/provision`, {
-		method: 'POST',
-		headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
-		body: JSON.stringify({ type: 'local', label: LINE_LABEL }),
-	});
-	line = (await provisioned.json()) as { id: string; number: string };
+	acme = await startAcme(suite.sandbox);
 });
-
 afterAll(async () => {
-	await model?.close();
 	await acme?.close();
-	await sandbox?.close();
 });
-
-/** The output items of a node tool, as n8n sent them to the model (a JSON array of the items' JSON). */
-function items(request: ModelRequest, tool: string): Item[] {
-	const json = lastToolResult(request, tool)?.json;
-	if (!Array.isArray(json)) throw new Error(`no result of ${tool} in the request: ${JSON.stringify(toolResults(request))}`);
-	return json as Item[];
-}
-
-/** The account's line as the model received it from List_my_numbers. */
-function lineFrom(request: ModelRequest): Item {
-	const found = items(request, 'List_my_numbers').find((n) => n.label === LINE_LABEL);
-	if (!found) throw new Error(`no number labelled "${LINE_LABEL}" in the List_my_numbers result`);
-	return found;
-}
-
-/** Creates the workflow, runs it from its manual trigger with the script, returns the execution. */
-async function runAgent(name: string, prompt: string, tools: ToolSpec[], script: Script) {
-	const { client } = await getN8n();
-	model.script(script);
-	const workflow = await client.createWorkflow(agentWorkflow({ name, prompt, openAiCredential, agentCallCredential, tools }));
-	const execution = await client.waitForExecution(await client.runWorkflow(workflow.id, TRIGGER), { timeoutMs: 150000 });
-	saveConversation(name, model.chatRequests);
-	expect(model.problems).toEqual([]);
-	expect(executionError(execution)).toBeUndefined();
-	expect(execution.status).toBe('success');
-	expect(model.pending).toBe(0);
-	const output = nodeOutput(execution, AGENT)?.[0]?.output;
-	return { execution, requests: model.chatRequests, output };
-}
-
-/**
- * What every scenario's model saw: exactly the connected tools; for each AgentCall tool the
- * operation's text for models (fit for one) and a schema with the $fromAI keys, all required;
- * and nowhere the AgentCall API key.
- */
-function expectWhatTheModelSaw(requests: ModelRequest[], tools: ToolSpec[]) {
-	expect(requests.length).toBeGreaterThan(1);
-	for (const request of requests) {
-		expect(request.headers.authorization).toBe('Bearer sk-scripted-model');
-		expect(request.body?.stream).toBeFalsy();
-		expect((request.body?.tools ?? []).map((t) => t.function.name).sort()).toEqual(tools.map((t) => toolName(t.name)).sort());
-	}
-	const offered = (requests[0].body?.tools ?? []).map((t: ChatTool) => t.function);
-	for (const spec of tools) {
-		if (!spec.tool) continue;
-		const fn = offered.find((f) => f.name === toolName(spec.name));
-		const { resource, operation } = spec.tool.parameters;
-		const text = TOOL_DESCRIPTIONS[resource][operation];
-		expect(fn?.description).toBe(`${text} in AgentCall`);
-		expect(modelFitProblems(`${resource}.${operation}`, text)).toEqual([]);
-		const keys = Object.keys(spec.tool.fromAI).sort();
-		expect(Object.keys(fn?.parameters?.properties ?? {}).sort()).toEqual(keys);
-		for (const key of keys) expect(fn?.parameters?.properties?.[key]).toEqual(expect.objectContaining(spec.tool.fromAI[key]));
-		expect([...(fn?.parameters?.required ?? [])].sort()).toEqual(keys);
-	}
-	for (const request of model.requests) {
-		expect(request.raw).not.toContain(apiKey);
-		expect(JSON.stringify(request.headers)).not.toContain(apiKey);
-	}
-}
 
 const requestAcmeCode = (): ToolSpec => ({
 	name: 'Request Acme code',
@@ -178,14 +77,14 @@ describe('AI Agent with AgentCall tools (scripted model, real n8n)', () => {
 		expectWhatTheModelSaw(requests, tools);
 
 		// Acme was asked for this number, and the code it texted reached the model through Wait for OTP.
-		expect(acme.signups.at(-1)?.phone).toBe(line.number);
+		expect(acme.signups.at(-1)?.phone).toBe(suite.line.number);
 		const code = acme.signups.at(-1)?.code;
 		expect(toolResults(requests[3]).map((r) => r.name)).toEqual(['List_my_numbers', 'Request_Acme_code', 'Wait_for_OTP']);
-		expect(items(requests[3], 'Wait_for_OTP')).toEqual([expect.objectContaining({ otp: code, timedOut: false, numberId: line.id })]);
+		expect(items(requests[3], 'Wait_for_OTP')).toEqual([expect.objectContaining({ otp: code, timedOut: false, numberId: suite.line.id })]);
 		expect(output).toBe(`You are signed up. The Acme verification code is ${code}.`);
 		// Wait for OTP ran as its own node run, and its request was held until the code came.
 		expect(nodeOutput(execution, 'Wait for OTP')).toBeDefined();
-		const waited = sandbox.requestLog().filter((e) => e.method === 'GET' && e.path === `/v1/sms/otp/${line.id}`);
+		const waited = suite.sandbox.requestLog().filter((e) => e.method === 'GET' && e.path === `/v1/sms/otp/${suite.line.id}`);
 		expect(waited).toEqual([expect.objectContaining({ status: 200 })]);
 		expect(waited[0].durationMs).toBeGreaterThan(500);
 	});
@@ -213,7 +112,7 @@ describe('AI Agent with AgentCall tools (scripted model, real n8n)', () => {
 				],
 			);
 			expectWhatTheModelSaw(requests, tools);
-			expect(items(requests[3], 'Wait_for_OTP')).toEqual([expect.objectContaining({ otp: null, timedOut: true, numberId: line.id })]);
+			expect(items(requests[3], 'Wait_for_OTP')).toEqual([expect.objectContaining({ otp: null, timedOut: true, numberId: suite.line.id })]);
 			expect(output).toBe('No code arrived. Shall I ask Acme for a new one?');
 		} finally {
 			acme.setSendCodes(true);
@@ -245,23 +144,55 @@ describe('AI Agent with AgentCall tools (scripted model, real n8n)', () => {
 
 		const [call] = items(requests[2], 'Phone_a_business');
 		expect(call).toEqual(
-			expect.objectContaining({ status: 'completed', timedOut: false, transcriptAvailable: true, to: restaurant, from: line.number }),
+			expect.objectContaining({ status: 'completed', timedOut: false, transcriptAvailable: true, to: restaurant, from: suite.line.number }),
 		);
 		expect(call.summary).toEqual(expect.stringMatching(/\w/));
 		expect(call.transcriptText).toMatch(/^AI: /);
 		expect(output).toBe(`Call completed. ${String(call.summary)}`);
 
 		// The call really went out, with the model's instructions as the prompt.
-		expect(sandbox.snapshot().calls.find((c) => c.id === call.callId)).toEqual(
-			expect.objectContaining({ mode: 'ai', status: 'completed', to: restaurant, numberId: line.id }),
+		expect(suite.sandbox.snapshot().calls.find((c) => c.id === call.callId)).toEqual(
+			expect.objectContaining({ mode: 'ai', status: 'completed', to: restaurant, numberId: suite.line.id }),
 		);
-		const sent = sandbox.requestLog().filter((e) => e.method === 'POST' && e.path === '/v1/calls/ai');
-		expect(sent.map((e) => e.body)).toEqual([expect.objectContaining({ from: line.id, to: restaurant, systemPrompt: instructions })]);
+		const sent = suite.sandbox.requestLog().filter((e) => e.method === 'POST' && e.path === '/v1/calls/ai');
+		expect(sent.map((e) => e.body)).toEqual([expect.objectContaining({ from: suite.line.id, to: restaurant, systemPrompt: instructions })]);
+	});
+
+	it('book by phone, the call outlasts the wait: the tool returns at Max Wait with "timedOut", the call goes on', async () => {
+		const restaurant = '+12125550124';
+		// Five simulated minutes of talk (75 s at the suite's time scale) against a 6 s Max Wait.
+		suite.sandbox.setCallOutcome({ to: restaurant, outcome: 'completed', durationSecs: 300 });
+		const tools: ToolSpec[] = [
+			{ name: 'List my numbers', tool: agentCallTools.listNumbers() },
+			{ name: 'Phone a business', tool: agentCallTools.aiCallAndWait({ maxWaitMinutes: 0.1 }) },
+		];
+		const { requests, output } = await runAgent(
+			'Agent: call outlasts the wait',
+			`Book a table for 2 tonight at Luigi's Trattoria (${restaurant}) by phone.`,
+			tools,
+			[
+				callTools({ name: 'List_my_numbers' }),
+				(request) =>
+					callTools({ name: 'Phone_a_business', args: { fromNumberId: lineFrom(request).id, to: restaurant, instructions: 'Book a table for 2 at 7 pm.' } }),
+				(request) => {
+					const [call] = items(request, 'Phone_a_business');
+					return say(call.timedOut === true ? `The call is still going on; I will check its transcript later (call ${String(call.callId)}).` : 'Booked.');
+				},
+			],
+		);
+		expectWhatTheModelSaw(requests, tools);
+
+		const [call] = items(requests[2], 'Phone_a_business');
+		expect(call).toEqual(expect.objectContaining({ timedOut: true, transcriptAvailable: false, summary: null, to: restaurant }));
+		expect(['initiated', 'ringing', 'in-progress']).toContain(call.status);
+		expect(output).toBe(`The call is still going on; I will check its transcript later (call ${String(call.callId)}).`);
+		// The agent's run was held for Max Wait, not for the call: the call is still live after it.
+		expect(suite.sandbox.snapshot().calls.find((c) => c.id === call.callId)?.status).not.toBe('completed');
 	});
 
 	it('answer a text: reads the inbox and replies to the sender', async () => {
 		const customer = '+14155550142';
-		sandbox.injectSms({ to: line.id, from: customer, body: 'Hi, are you open on Sunday?' });
+		suite.sandbox.injectSms({ to: suite.line.id, from: customer, body: 'Hi, are you open on Sunday?' });
 		const reply = 'Yes, we are open on Sunday from 10 am to 4 pm.';
 		const tools: ToolSpec[] = [
 			{ name: 'List my numbers', tool: agentCallTools.listNumbers() },
@@ -285,15 +216,11 @@ describe('AI Agent with AgentCall tools (scripted model, real n8n)', () => {
 		expectWhatTheModelSaw(requests, tools);
 
 		expect(items(requests[2], 'Read_texts')[0]).toEqual(
-			expect.objectContaining({ from: customer, body: 'Hi, are you open on Sunday?', numberId: line.id }),
+			expect.objectContaining({ from: customer, body: 'Hi, are you open on Sunday?', numberId: suite.line.id }),
 		);
 		expect(output).toBe(`Replied to ${customer}.`);
 		// The SMS really went out from the line to the customer.
-		const sent = sandbox.snapshot().messages.filter((m) => m.direction === 'outbound' && m.to === customer);
-		expect(sent).toEqual([expect.objectContaining({ from: line.number, body: reply, numberId: line.id })]);
+		const sent = suite.sandbox.snapshot().messages.filter((m) => m.direction === 'outbound' && m.to === customer);
+		expect(sent).toEqual([expect.objectContaining({ from: suite.line.number, body: reply, numberId: suite.line.id })]);
 	});
-
-	// Scenario "refused" (issue 11) goes here once the guardrails exist: the model asks for a
-	// destination the guardrails forbid, the tool result is an error it can act on, and the model
-	// recovers by asking the user. Its guardrail settings belong in agentCallTools.
 });

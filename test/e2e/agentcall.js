@@ -17,7 +17,8 @@ const EXAMPLE_SANDBOX_URL = 'http://127.0.0.1:4010';
 const PACKAGE = 'n8n-nodes-agentcall';
 /** The owner `npm start` signs up in its demo n8n (printed for the user; a local demo only). */
 const DEMO_OWNER = { email: 'demo@agentcall.test', password: 'AgentCall-Demo-1', firstName: 'Demo', lastName: 'Owner' };
-const AGENTCALL_TYPES = [`${PACKAGE}.agentCall`, `${PACKAGE}.agentCallTrigger`, `${PACKAGE}.agentCallPollTrigger`];
+const AGENTCALL_TYPES = [`${PACKAGE}.agentCall`, `${PACKAGE}.agentCallTool`, `${PACKAGE}.agentCallTrigger`, `${PACKAGE}.agentCallPollTrigger`];
+const OPENAI_CHAT_MODEL_TYPE = '@n8n/n8n-nodes-langchain.lmChatOpenAi';
 
 /** The examples, in the order `npm start` lists them. `trigger`: the node a manual run starts from. */
 const EXAMPLES = {
@@ -25,6 +26,7 @@ const EXAMPLES = {
 	aiAppointmentCall: { file: 'ai-appointment-call.json', trigger: 'When clicking ‘Execute workflow’', activate: false },
 	smsAutoReply: { file: 'sms-auto-reply.json', trigger: 'New SMS', activate: true },
 	eventLog: { file: 'event-log.json', trigger: 'AgentCall event', activate: true },
+	aiAgent: { file: 'ai-agent-with-a-phone.json', trigger: 'When clicking ‘Execute workflow’', activate: false },
 };
 
 function sleep(ms) {
@@ -39,13 +41,14 @@ function readExample(key) {
 }
 
 /**
- * An example ready for POST /api/v1/workflows: every AgentCall node uses `credential`, the sandbox
- * URL points at `sandboxUrl`, optional name suffix, optional fresh webhook IDs (two workflows with
- * the same webhookId cannot be active at once) and parameter overrides per node name.
+ * An example ready for POST /api/v1/workflows: every AgentCall node and tool uses `credential`,
+ * every OpenAI Chat Model `openAiCredential`, the sandbox URL points at `sandboxUrl`, optional name
+ * suffix, optional fresh webhook IDs (two workflows with the same webhookId cannot be active at
+ * once) and parameter overrides per node name.
  * @param {keyof typeof EXAMPLES} key
- * @param {{ credential?: { id: string, name: string }, sandboxUrl?: string, name?: string, freshWebhookIds?: boolean, parameters?: Record<string, Record<string, unknown>> }} [options]
+ * @param {{ credential?: { id: string, name: string }, openAiCredential?: { id: string, name: string }, sandboxUrl?: string, name?: string, freshWebhookIds?: boolean, parameters?: Record<string, Record<string, unknown>> }} [options]
  */
-function prepareExample(key, { credential, sandboxUrl, name, freshWebhookIds = false, parameters = {} } = {}) {
+function prepareExample(key, { credential, openAiCredential, sandboxUrl, name, freshWebhookIds = false, parameters = {} } = {}) {
 	let text = fs.readFileSync(path.join(EXAMPLES_DIR, EXAMPLES[key].file), 'utf8');
 	if (sandboxUrl) text = text.split(EXAMPLE_SANDBOX_URL).join(sandboxUrl.replace(/\/+$/, ''));
 	const workflow = JSON.parse(text);
@@ -53,6 +56,9 @@ function prepareExample(key, { credential, sandboxUrl, name, freshWebhookIds = f
 	for (const node of workflow.nodes) {
 		if (credential && AGENTCALL_TYPES.includes(node.type)) {
 			node.credentials = { agentCallApi: { id: String(credential.id), name: credential.name } };
+		}
+		if (openAiCredential && node.type === OPENAI_CHAT_MODEL_TYPE) {
+			node.credentials = { openAiApi: { id: String(openAiCredential.id), name: openAiCredential.name } };
 		}
 		if (freshWebhookIds && node.webhookId) node.webhookId = crypto.randomUUID();
 		if (parameters[node.name]) node.parameters = { ...node.parameters, ...parameters[node.name] };

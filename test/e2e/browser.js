@@ -11,7 +11,7 @@ const { chromium } = require('playwright-core');
 const { REPO_DIR } = require('./n8n');
 
 const SCREENSHOT_DIR = path.join(REPO_DIR, 'test-artifacts', 'e2e', 'editor');
-const DOCS_SCREENSHOT = path.join(REPO_DIR, 'docs', 'editor.png');
+const DOCS_DIR = path.join(REPO_DIR, 'docs');
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
 const ARGS = [
 	'--headless',
@@ -66,18 +66,20 @@ async function launchEditorBrowser() {
 }
 
 /**
- * The README's editor screenshot: written to docs/editor.png only with
- * AGENTCALL_UPDATE_DOCS_SCREENSHOT=1 (so that test runs leave the committed file alone),
- * always to test-artifacts/e2e/editor/docs-editor.png. Returns the paths written.
+ * A README screenshot: written to docs/<name>.png only with AGENTCALL_UPDATE_DOCS_SCREENSHOT=1
+ * (so that test runs leave the committed files alone), always to
+ * test-artifacts/e2e/editor/docs-<name>.png. Returns the paths written.
+ * @param {import('playwright-core').Page} page
+ * @param {string} [name] `editor` (the README's first picture) or `agent` (the AI agent recipe)
  */
-async function saveDocsScreenshot(page) {
-	const files = [path.join(SCREENSHOT_DIR, 'docs-editor.png')];
+async function saveDocsScreenshot(page, name = 'editor') {
+	const files = [path.join(SCREENSHOT_DIR, `docs-${name}.png`)];
 	// no "Workflow executed successfully" toast in the picture
 	for (const close of await page.locator('.el-notification__closeBtn').all()) await close.click().catch(() => undefined);
 	await page.locator('.el-notification').first().waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
 	if (process.env.AGENTCALL_UPDATE_DOCS_SCREENSHOT === '1') {
-		fs.mkdirSync(path.dirname(DOCS_SCREENSHOT), { recursive: true });
-		files.push(DOCS_SCREENSHOT);
+		fs.mkdirSync(DOCS_DIR, { recursive: true });
+		files.push(path.join(DOCS_DIR, `${name}.png`));
 	}
 	for (const file of files) await page.screenshot({ path: file });
 	return files;
@@ -88,4 +90,4 @@ function imageLoaded(locator) {
 	return locator.evaluate((img) => img.complete && img.naturalWidth > 0);
 }
 
-module.exports = { launchEditorBrowser, saveDocsScreenshot, chromiumPath, imageLoaded, SCREENSHOT_DIR, DOCS_SCREENSHOT };
+module.exports = { launchEditorBrowser, saveDocsScreenshot, chromiumPath, imageLoaded, SCREENSHOT_DIR, DOCS_DIR };

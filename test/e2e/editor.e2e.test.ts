@@ -1,11 +1,13 @@
 /**
  * The n8n editor in a real browser (Debian chromium + playwright-core): sign in, find AgentCall in
  * the node picker, open our node and execute a step, run the OTP QA example from the canvas, see the
- * credential's guardrails.
- * Screenshots: test-artifacts/e2e/editor/ (docs/editor.png with AGENTCALL_UPDATE_DOCS_SCREENSHOT=1).
+ * credential's guardrails, show the "AI agent with a phone" example on the canvas.
+ * Screenshots: test-artifacts/e2e/editor/ (docs/editor.png and docs/agent.png with
+ * AGENTCALL_UPDATE_DOCS_SCREENSHOT=1).
  */
 import type { Sandbox } from '../sandbox';
-import { createAgentCallCredential, prepareExample, sandboxApi, startTestSandbox, waitForExecutions } from './agentcall';
+import { createOpenAiCredential } from './agent-workflow';
+import { createAgentCallCredential, prepareExample, readExample, sandboxApi, startTestSandbox, waitForExecutions } from './agentcall';
 import { imageLoaded, launchEditorBrowser, saveDocsScreenshot } from './browser';
 import { getN8n, nodeOutput, OWNER } from './helpers';
 import { TOOL_DESCRIPTIONS } from '../../nodes/AgentCall/shared/toolDescriptions';
@@ -18,6 +20,7 @@ let baseUrl: string;
 let line: { id: string; number: string };
 let listWorkflowId: string;
 let otpWorkflowId: string;
+let agentWorkflowId: string;
 let credentialId: string;
 
 const testId = (id: string) => `[data-test-id="${id}"]`;
@@ -49,6 +52,9 @@ beforeAll(async () => {
 		})
 	).id;
 	otpWorkflowId = (await n8n.client.createWorkflow(prepareExample('otpQa', { credential, sandboxUrl: sandbox.url }))).id;
+	// Only shown, never run: the OpenAI credential points nowhere.
+	const openAiCredential = await createOpenAiCredential(n8n.client, { name: 'OpenAI account', url: 'http://127.0.0.1:9/v1' });
+	agentWorkflowId = (await n8n.client.createWorkflow(prepareExample('aiAgent', { credential, openAiCredential }))).id;
 	editor = await launchEditorBrowser();
 });
 
@@ -156,5 +162,25 @@ describe('n8n editor in a real browser', () => {
 		expect(await output.innerText()).toContain(otp.otp);
 		await saveDocsScreenshot(page);
 		await shot('wait-for-otp-output');
+	});
+
+	it('shows the "AI agent with a phone" example: the AI Agent with its AgentCall tools on the canvas', async () => {
+		const { page, shot } = editor;
+		await page.goto(`${baseUrl}/workflow/${agentWorkflowId}`);
+		const example = readExample('aiAgent') as { nodes: Array<{ name: string; type: string }> };
+		const shown = example.nodes.filter((n) => n.type !== 'n8n-nodes-base.stickyNote').map((n) => n.name);
+		for (const name of shown) await page.locator(`${testId('canvas-node')}[data-node-name="${name}"]`).waitFor();
+		const tools = example.nodes.filter((n) => n.type === 'n8n-nodes-agentcall.agentCallTool').map((n) => n.name);
+		expect(tools).toEqual(['List my numbers', 'Read texts', 'Send an SMS', 'Wait for OTP', 'Phone call with AI']);
+		// Every tool node shows our icon, and is drawn connected (n8n draws one edge per connection).
+		for (const name of tools) {
+			const icon = page.locator(`${testId('canvas-node')}[data-node-name="${name}"] img`).first();
+			expect(await icon.getAttribute('src')).toMatch(/n8n-nodes-agentcall\/dist\/icons\/agentcall(\.dark)?\.svg$/);
+			expect(await imageLoaded(icon)).toBe(true);
+		}
+		await expect(page.locator(testId('edge')).count()).resolves.toBeGreaterThanOrEqual(tools.length + 4);
+		await page.waitForTimeout(500); // the canvas fits the view after the nodes are drawn
+		await saveDocsScreenshot(page, 'agent');
+		await shot('ai-agent-example-canvas');
 	});
 });

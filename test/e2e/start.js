@@ -298,6 +298,8 @@ async function main() {
 	out('     Click "Execute workflow": a test number is provisioned, texted a code, "Wait for OTP" catches it, the number is released.');
 	out(`  2. ${links.aiAppointmentCall.name}: ${links.aiAppointmentCall.url}`);
 	out('     Click "Execute workflow": an AI receptionist books a slot; open "Summary" for the outcome and the transcript.');
+	out(`  3. ${links.aiAgent.name}: ${links.aiAgent.url}`);
+	out('     Pick your OpenAI credential in "OpenAI Chat Model", then "Open chat": the agent texts, calls and reads codes through the sandbox.');
 	out(`  3. Text the sandbox's demo line, then look at the Executions of "${links.eventLog.name}" (at once) and "${links.smsAutoReply.name}" (within a minute):`);
 	out(`     ${curl}`);
 	out('');
