@@ -153,7 +153,9 @@ describe('AgentCall node: AI Call', () => {
 			it('outputs the last status with timedOut when Max Wait passes', async () => {
 				suite.sandbox.setCallOutcome({ to: CALLEE, outcome: 'completed', durationSecs: 3600 });
 				const started = Date.now();
-				const result = await suite.engine.runNode(waitParams({ maxWaitMinutes: 0.1 }));
+				// A Max Duration above the wait: the sandbox ends a call at its Max Duration (600 s by default,
+				// 6 s at this time scale), which would race the 6 s wait.
+				const result = await suite.engine.runNode(waitParams({ maxWaitMinutes: 0.1, additionalFields: { maxDurationSecs: 3600 } }));
 				expect(Date.now() - started).toBeGreaterThanOrEqual(6000);
 				expect(result.json()).toEqual([expect.objectContaining({ status: 'in-progress', timedOut: true, transcriptAvailable: false, entries: [] })]);
 				expect(routes()).not.toContain('GET /v1/calls/:id/transcript');
