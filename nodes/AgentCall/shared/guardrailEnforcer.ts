@@ -94,10 +94,7 @@ function settingError(error: GuardrailSettingError): GuardrailRefusal {
 	};
 }
 
-/**
- * Checks one request against the credential's guardrails and counts it; throws the refusal as a
- * NodeOperationError for the item (so Continue On Fail turns it into that item's error).
- */
+/** The credential's guardrails, or the setting that cannot be read (which refuses everything). */
 async function readPolicy(context: SendingContext): Promise<GuardrailPolicy | GuardrailSettingError> {
 	const credentials = await context.getCredentials(CREDENTIAL_NAME);
 	try {
