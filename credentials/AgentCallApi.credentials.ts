@@ -9,7 +9,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { trimBaseUrl } from '../nodes/AgentCall/shared/transport';
+import { trimBaseUrl } from '../nodes/AgentCall/shared/baseUrl';
 import { GUARDRAIL_DEFAULTS as DEFAULTS, GUARDRAIL_FIELDS as FIELDS } from '../nodes/AgentCall/shared/guardrails';
 
 const WEB_PAGE_MESSAGE =

@@ -14,6 +14,7 @@ import { sleep } from 'n8n-workflow';
 
 import type { AnswerShape } from './answers';
 import { checkAnswer } from './answers';
+import { trimBaseUrl } from './baseUrl';
 import type { FailureSubject } from './errors';
 import { agentCallApiError, isAgentCallError, isSafeMethod, noteUncertainEffect, toNodeError } from './errors';
 import { isAiCallStart, rateLimitKey, retryOnRateLimit } from './rateLimit';
@@ -76,11 +77,6 @@ export async function retryInterruptedOnce<T>(method: string | undefined, send: 
 	if (!isSafeMethod(method) || !isAgentCallError(error) || error.context.interrupted !== true) throw error;
 	await sleep(INTERRUPTED_RETRY_PAUSE_MS);
 	return await send();
-}
-
-/** A base URL with or without a trailing slash yields the same request URLs. */
-export function trimBaseUrl(baseUrl: unknown): string {
-	return String(baseUrl ?? '').trim().replace(/\/+$/, '');
 }
 
 export async function agentCallRequest<T = unknown>(
