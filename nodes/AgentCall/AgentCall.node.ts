@@ -9,6 +9,7 @@ import { hangUp } from './resources/call/hangUp';
 import { phoneNumberDescription } from './resources/phoneNumber';
 import { searchPhoneNumbers } from './resources/phoneNumber/searchPhoneNumbers';
 import { smsDescription } from './resources/sms';
+import { send } from './resources/sms/send';
 import { waitForOtp } from './resources/sms/waitForOtp';
 import { usageDescription } from './resources/usage';
 import { webhookDescription } from './resources/webhook';
@@ -70,7 +71,7 @@ export class AgentCall implements INodeType {
 	customOperations = {
 		aiCall: { start },
 		call: { getRecording, hangUp },
-		sms: { waitForOtp },
+		sms: { send, waitForOtp },
 	};
 
 	methods = {
