@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { ItemSite } from '../../shared/fields';
+import type { InputCheckContext } from '../../shared/fields';
 import { defaultCountryOf, defaultCountryOption, fromAndToFields, guardrailsNotice, itemSite, readFromAndTo, showFor } from '../../shared/fields';
 import { enforceGuardrails } from '../../shared/guardrailEnforcer';
 import { runItemsConcurrently } from '../../shared/items';
@@ -25,8 +25,8 @@ function messageText(value: unknown): string {
 	return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
 }
 
-/** The checked text of Message: not empty, not longer than one SMS may be. */
-function checkedMessage(site: ItemSite, value: unknown): string {
+/** The checked text of Message: not empty, not longer than one SMS may be (nothing is sent otherwise). */
+export function checkMessage(site: InputCheckContext, value: unknown): string {
 	const text = messageText(value);
 	const count = characterCount(text);
 	if (text.trim() === '') {
@@ -57,7 +57,7 @@ function checkedMessage(site: ItemSite, value: unknown): string {
 export async function sendSmsItem(context: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const site = itemSite(context, itemIndex);
 	const parties = readFromAndTo(site, 'sms', defaultCountryOf(site));
-	const text = checkedMessage(site, site.getNodeParameter('message', ''));
+	const text = checkMessage(site, site.getNodeParameter('message', ''));
 	await enforceGuardrails(context, { action: 'sms', to: parties.to }, itemIndex);
 	const response = await agentCallRequest.call(context, {
 		method: 'POST',
