@@ -67,11 +67,16 @@ function createDelivery(core) {
 		if (queues.get(webhookId) === q && !q.items.length) queues.delete(webhookId);
 	}
 
-	/** @param {string} url @param {string} raw @param {Record<string, string>} headers @param {number} timeoutMs */
+	/**
+	 * One POST; resolves with the status and the reply body (first 64 KB) once the whole reply is in,
+	 * or `{ error: 'timeout' }` when that takes longer than `timeoutMs` (a late reply counts as none).
+	 * @param {string} url @param {string} raw @param {Record<string, string>} headers @param {number} timeoutMs
+	 * @returns {Promise<{ status?: number, body?: string, error?: string }>}
+	 */
 	function post(url, raw, headers, timeoutMs) {
 		return new Promise((resolve) => {
 			let done = false;
-			/** @param {{ status?: number, error?: string }} r */
+			/** @param {{ status?: number, body?: string, error?: string }} r */
 			const finish = (r) => {
 				if (done) return;
 				done = true;
@@ -88,8 +93,15 @@ function createDelivery(core) {
 				req.destroy();
 			});
 			req.on('response', (res) => {
-				res.resume();
-				finish({ status: res.statusCode });
+				/** @type {Buffer[]} */
+				const chunks = [];
+				let size = 0;
+				res.on('data', (/** @type {Buffer} */ c) => {
+					if (size < 65536) chunks.push(c);
+					size += c.length;
+				});
+				res.on('end', () => finish({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8').slice(0, 65536) }));
+				res.on('error', (e) => finish({ error: /** @type {any} */ (e).code || e.message }));
 			});
 			req.on('error', (e) => finish({ error: /** @type {any} */ (e).code || e.message }));
 			req.end(raw);
@@ -198,7 +210,7 @@ function createDelivery(core) {
 		agents.https.destroy();
 	}
 
-	return { enqueue, settled, cancelWebhook, abortAll, close, get pendingCount() { return pending.size; } };
+	return { enqueue, settled, cancelWebhook, abortAll, close, post, get pendingCount() { return pending.size; } };
 }
 
 module.exports = { createDelivery, sign, buildBody };

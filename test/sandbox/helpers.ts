@@ -122,3 +122,59 @@ export function useSandboxWithReceiver(): BootedWithReceiver {
 	});
 	return suite;
 }
+
+export interface Answer {
+	status?: number;
+	/** JSON-encoded unless a string */
+	body?: unknown;
+	/** how long to wait before answering */
+	delayMs?: number;
+}
+
+/** An HTTP endpoint on 127.0.0.1 that answers each POST as `answer` says (JSON, status, delay), for call-outs. */
+export class Responder {
+	readonly received: Received[] = [];
+	private server?: http.Server;
+	private timers = new Set<NodeJS.Timeout>();
+	url = '';
+
+	constructor(public answer: (r: Received, n: number) => Answer = () => ({ body: {} })) {}
+
+	async start(): Promise<string> {
+		this.server = http.createServer((req, res) => {
+			const chunks: Buffer[] = [];
+			req.on('data', (c: Buffer) => chunks.push(c));
+			req.on('end', () => {
+				const raw = Buffer.concat(chunks);
+				const r: Received = { headers: req.headers, raw, json: JSON.parse(raw.toString('utf8')), at: Date.now() };
+				this.received.push(r);
+				const a = this.answer(r, this.received.length);
+				const reply = () => {
+					if (res.destroyed) return;
+					res.writeHead(a.status ?? 200, { 'Content-Type': 'application/json' });
+					res.end(typeof a.body === 'string' ? a.body : JSON.stringify(a.body ?? {}));
+				};
+				if (!a.delayMs) return reply();
+				const timer = setTimeout(() => {
+					this.timers.delete(timer);
+					reply();
+				}, a.delayMs);
+				this.timers.add(timer);
+			});
+		});
+		await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', () => resolve()));
+		this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+		return this.url;
+	}
+
+	async close(): Promise<void> {
+		this.timers.forEach((timer) => clearTimeout(timer));
+		this.timers.clear();
+		if (!this.server) return;
+		const s = this.server;
+		await new Promise<void>((resolve) => {
+			s.close(() => resolve());
+			s.closeAllConnections();
+		});
+	}
+}
