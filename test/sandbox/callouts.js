@@ -6,6 +6,7 @@ const { ApiError } = require('./errors');
 const { Checker } = require('./validate');
 const { sign } = require('./delivery');
 const { pushCapped } = require('./state');
+const { createIdleWaiters } = require('./scheduler');
 
 /**
  * The synchronous call-outs AgentCall makes to a number's own URLs (§8.6, §13.2), each signed like
@@ -25,8 +26,7 @@ function createCallouts(core) {
 	const waiters = new Set();
 	/** @type {Set<string>} relay ids waiting for an attempt */
 	const relaysPending = new Set();
-	/** @type {Array<() => void>} */
-	let idleWaiters = [];
+	const idle = createIdleWaiters(core.scheduler, () => relaysPending.size);
 
 	/** A scheduler sleep that reset/close end at once. @param {number} ms */
 	function sleep(ms) {
@@ -232,32 +232,9 @@ function createCallouts(core) {
 				return attempt(n + 1);
 			}
 			relaysPending.delete(key);
-			checkIdle();
+			idle.notify();
 		};
 		void attempt(1);
-	}
-
-	function checkIdle() {
-		if (relaysPending.size) return;
-		const ws = idleWaiters;
-		idleWaiters = [];
-		ws.forEach((fn) => fn());
-	}
-
-	/** Resolves true once no relay waits for an attempt (false after `timeoutMs`). @param {number} timeoutMs */
-	function settled(timeoutMs) {
-		if (!relaysPending.size) return Promise.resolve(true);
-		return new Promise((resolve) => {
-			const t = core.scheduler.after(timeoutMs, () => {
-				idleWaiters = idleWaiters.filter((f) => f !== fn);
-				resolve(false);
-			});
-			const fn = () => {
-				core.scheduler.cancel(t);
-				resolve(true);
-			};
-			idleWaiters.push(fn);
-		});
 	}
 
 	/** Ends every simulation and relay (reset / close). */
@@ -265,7 +242,7 @@ function createCallouts(core) {
 		generation += 1;
 		for (const w of [...waiters]) w();
 		relaysPending.clear();
-		checkIdle();
+		idle.notify();
 	}
 
 	/** @param {{ numberId?: string, kind?: string, callId?: string }} [f] */
@@ -274,7 +251,7 @@ function createCallouts(core) {
 			.filter((/** @type {any} */ e) => (!f.numberId || e.numberId === f.numberId) && (!f.kind || e.kind === f.kind) && (!f.callId || e.callId === f.callId))
 			.map((/** @type {any} */ e) => ({ ...e, headers: { ...e.headers } }));
 
-	return { simulateCall, smsAgent, relay, settled, abortAll, log };
+	return { simulateCall, smsAgent, relay, settled: idle.settled, abortAll, log };
 }
 
 module.exports = { createCallouts };

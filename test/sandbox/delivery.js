@@ -5,6 +5,7 @@ const crypto = require('crypto');
 const http = require('http');
 const https = require('https');
 const { pushCapped } = require('./state');
+const { createIdleWaiters } = require('./scheduler');
 
 /**
  * Webhook delivery: body `{ event, timestamp, data }` (or root fields), header
@@ -33,17 +34,10 @@ function createDelivery(core) {
 	const pending = new Map();
 	/** @type {Map<string, { busy: boolean, items: any[] }>} webhookId -> first-attempt queue */
 	const queues = new Map();
-	/** @type {Array<() => void>} */
-	let idleWaiters = [];
+	const idle = createIdleWaiters(core.scheduler, () => pending.size);
+	const checkIdle = idle.notify;
 	let closed = false;
 	let generation = 0; // bumped by abortAll: attempts of an older generation are dropped silently
-
-	function checkIdle() {
-		if (pending.size > 0) return;
-		const ws = idleWaiters;
-		idleWaiters = [];
-		ws.forEach((fn) => fn());
-	}
 
 	/** @param {any} w webhook record @param {string} event @param {Record<string, any>} data */
 	function enqueue(w, event, data) {
@@ -175,21 +169,8 @@ function createDelivery(core) {
 		for (const d of [...pending.values()]) if (d.webhookId === webhookId && (d.timer || d.attempt === 0)) drop(d);
 	}
 
-	/** Resolves true once no delivery is in flight or waiting for a retry (false after `timeoutMs`). @param {number} [timeoutMs] */
-	function settled(timeoutMs = 10000) {
-		if (pending.size === 0) return Promise.resolve(true);
-		return new Promise((resolve) => {
-			const t = core.scheduler.after(timeoutMs, () => {
-				idleWaiters = idleWaiters.filter((f) => f !== fn);
-				resolve(false);
-			});
-			const fn = () => {
-				core.scheduler.cancel(t);
-				resolve(true);
-			};
-			idleWaiters.push(fn);
-		});
-	}
+	/** Resolves true once no delivery is in flight or waiting for a retry (false after `timeoutMs`). */
+	const settled = idle.settled;
 
 	/** Drops every pending delivery and aborts requests in flight. */
 	function abortAll() {

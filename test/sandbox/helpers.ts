@@ -53,76 +53,6 @@ export interface Received {
 	at: number;
 }
 
-/** A webhook receiver on 127.0.0.1; `respond` picks the status per request (default 200). */
-export class Receiver {
-	readonly received: Received[] = [];
-	private server?: http.Server;
-	url = '';
-
-	constructor(private respond: (n: number, r: Received) => number = () => 200) {}
-
-	async start(): Promise<string> {
-		this.server = http.createServer((req, res) => {
-			const chunks: Buffer[] = [];
-			req.on('data', (c: Buffer) => chunks.push(c));
-			req.on('end', () => {
-				const raw = Buffer.concat(chunks);
-				const r: Received = { headers: req.headers, raw, json: JSON.parse(raw.toString('utf8')), at: Date.now() };
-				this.received.push(r);
-				res.statusCode = this.respond(this.received.length, r);
-				res.end('ok');
-			});
-		});
-		await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', () => resolve()));
-		this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hook`;
-		return this.url;
-	}
-
-	events(name?: string): Received[] {
-		return this.received.filter((r) => !name || r.json.event === name);
-	}
-
-	async close(): Promise<void> {
-		if (!this.server) return;
-		const s = this.server;
-		await new Promise<void>((resolve) => {
-			s.close(() => resolve());
-			s.closeAllConnections();
-		});
-	}
-}
-
-/** Provisions a number and returns its object. */
-export async function provision(api: AxiosInstance, body: Record<string, unknown> = { type: 'local' }) {
-	const r = await api.post('/v1/numbers/provision', body);
-	if (r.status !== 200 && r.status !== 201) throw new Error(`provision failed: ${r.status} ${JSON.stringify(r.data)}`);
-	return r.data as { id: string; number: string; type: string; country: string; label: string | null };
-}
-
-/** A booted sandbox plus a webhook receiver for one test file, both fresh before each test. */
-export interface BootedWithReceiver {
-	t: Booted;
-	rx: Receiver;
-}
-
-export function useSandboxWithReceiver(): BootedWithReceiver {
-	const suite = {} as BootedWithReceiver;
-	beforeAll(async () => {
-		suite.t = await boot();
-		suite.rx = new Receiver();
-		await suite.rx.start();
-	});
-	afterAll(async () => {
-		await suite.t.sb.close();
-		await suite.rx.close();
-	});
-	beforeEach(() => {
-		suite.t.sb.reset();
-		suite.rx.received.length = 0;
-	});
-	return suite;
-}
-
 export interface Answer {
 	status?: number;
 	/** JSON-encoded unless a string */
@@ -177,4 +107,51 @@ export class Responder {
 			s.closeAllConnections();
 		});
 	}
+}
+
+/** A webhook receiver on 127.0.0.1 (URL ends in /hook); `respond` picks the status per request (default 200). */
+export class Receiver extends Responder {
+	constructor(respond: (n: number, r: Received) => number = () => 200) {
+		super((r, n) => ({ status: respond(n, r), body: 'ok' }));
+	}
+
+	async start(): Promise<string> {
+		this.url = `${await super.start()}/hook`;
+		return this.url;
+	}
+
+	events(name?: string): Received[] {
+		return this.received.filter((r) => !name || r.json.event === name);
+	}
+}
+
+/** Provisions a number and returns its object. */
+export async function provision(api: AxiosInstance, body: Record<string, unknown> = { type: 'local' }) {
+	const r = await api.post('/v1/numbers/provision', body);
+	if (r.status !== 200 && r.status !== 201) throw new Error(`provision failed: ${r.status} ${JSON.stringify(r.data)}`);
+	return r.data as { id: string; number: string; type: string; country: string; label: string | null };
+}
+
+/** A booted sandbox plus a webhook receiver for one test file, both fresh before each test. */
+export interface BootedWithReceiver {
+	t: Booted;
+	rx: Receiver;
+}
+
+export function useSandboxWithReceiver(): BootedWithReceiver {
+	const suite = {} as BootedWithReceiver;
+	beforeAll(async () => {
+		suite.t = await boot();
+		suite.rx = new Receiver();
+		await suite.rx.start();
+	});
+	afterAll(async () => {
+		await suite.t.sb.close();
+		await suite.rx.close();
+	});
+	beforeEach(() => {
+		suite.t.sb.reset();
+		suite.rx.received.length = 0;
+	});
+	return suite;
 }
