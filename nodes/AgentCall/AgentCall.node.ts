@@ -7,11 +7,15 @@ import { callDescription } from './resources/call';
 import { getRecording } from './resources/call/getRecording';
 import { hangUp } from './resources/call/hangUp';
 import { phoneNumberDescription } from './resources/phoneNumber';
+import { setInboundAi } from './resources/phoneNumber/inboundAiSet';
+import { getOutboundDefaults, setOutboundDefaults } from './resources/phoneNumber/outboundDefaults';
 import { searchPhoneNumbers } from './resources/phoneNumber/searchPhoneNumbers';
 import { smsDescription } from './resources/sms';
+import { replyToConversation } from './resources/sms/conversationReply';
 import { waitForOtp } from './resources/sms/waitForOtp';
 import { usageDescription } from './resources/usage';
 import { webhookDescription } from './resources/webhook';
+import { getPromptTemplates, getVoices } from './shared/catalogue';
 import { raiseForStatus, sendRoutedRequest } from './shared/routing';
 import { withToolDescriptions } from './shared/toolDescriptions';
 
@@ -70,10 +74,12 @@ export class AgentCall implements INodeType {
 	customOperations = {
 		aiCall: { start },
 		call: { getRecording, hangUp },
-		sms: { waitForOtp },
+		sms: { waitForOtp, replyToConversation },
+		phoneNumber: { setInboundAi, getOutboundDefaults, setOutboundDefaults },
 	};
 
 	methods = {
 		listSearch: { searchPhoneNumbers },
+		loadOptions: { getVoices, getPromptTemplates },
 	};
 }

@@ -283,3 +283,23 @@ export function fromAndToBody(prefix: PartiesPrefix): PreSendAction {
 export function sentParties(context: IExecuteSingleFunctions): SentParties | undefined {
 	return sentPartiesByItem.get(context);
 }
+
+/**
+ * A voice picker fed by AgentCall's voice catalogue (`getVoices`, built-in list as fallback). The
+ * values are the voice IDs the node always used, so existing workflows keep their voice.
+ */
+export function voiceField(options: {
+	name: string;
+	description: string;
+	displayOptions?: IDisplayOptions;
+}): INodeProperties {
+	return {
+		displayName: 'Voice Name or ID',
+		name: options.name,
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getVoices' },
+		default: 'shimmer',
+		description: `${options.description} Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>`,
+		...(options.displayOptions ? { displayOptions: options.displayOptions } : {}),
+	};
+}

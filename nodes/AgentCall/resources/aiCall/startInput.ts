@@ -1,10 +1,12 @@
-import { createHash } from 'crypto';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { InputCheckContext } from '../../shared/fields';
 import { readFromAndTo } from '../../shared/fields';
+import { DEFAULT_VOICE } from '../../shared/catalogue';
+import { defaultIdempotencyKey, IDEMPOTENCY_KEY_MAX_LENGTH } from '../../shared/idempotency';
 import { DEFAULT_COUNTRY } from '../../shared/phone';
+import { AI_CALL_TEMPLATE_FIELDS, usesTemplate } from '../../shared/promptTemplate';
 
 /**
  * Reads and checks everything AI Call > Start sends, before any request: a mistake is reported
@@ -19,7 +21,7 @@ export const AI_CALL_LIMITS = {
 	metadataKeyMaxLength: 64,
 	metadataValueMaxLength: 512,
 	metadataMaxBytes: 2048,
-	idempotencyKeyMaxLength: 200,
+	idempotencyKeyMaxLength: IDEMPOTENCY_KEY_MAX_LENGTH,
 };
 
 export const WAIT_LIMITS = {
@@ -50,7 +52,7 @@ function asNumber(value: unknown): number {
 	return typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
 }
 
-function readMaxDuration(site: InputCheckContext, raw: unknown): number {
+export function readMaxDuration(site: InputCheckContext, raw: unknown): number {
 	const { minMaxDurationSecs: min, maxMaxDurationSecs: max } = AI_CALL_LIMITS;
 	const seconds = asNumber(raw);
 	if (!Number.isInteger(seconds) || seconds < min || seconds > max) {
@@ -98,24 +100,6 @@ export function readMetadata(site: InputCheckContext, raw: unknown): Record<stri
 	return metadata;
 }
 
-/**
- * The idempotency key used when the user sets none: the same for every attempt at one item of one
- * node run (so Retry On Fail, or a retried request, never dials twice) and different for every
- * other item, run, node, workflow and pair of numbers. None without an execution ID: a
- * key that repeats across executions would silently swallow tomorrow's call.
- */
-export function defaultIdempotencyKey(context: IExecuteFunctions, itemIndex: number, from: string, to: string): string | undefined {
-	const executionId = String(context.getExecutionId() ?? '').trim();
-	if (executionId === '') return undefined;
-	const runIndex = Number(context.getWorkflowDataProxy(itemIndex).$runIndex ?? 0);
-	const scope = [context.getWorkflow().id ?? '', context.getNode().name, from, to].join('\u0000');
-	const fingerprint = createHash('sha256').update(scope).digest('hex').slice(0, 16);
-	const key = `n8n-${executionId}-${runIndex}-${itemIndex}-${fingerprint}`;
-	return key.length <= AI_CALL_LIMITS.idempotencyKeyMaxLength && /^[\w.:-]+$/.test(key)
-		? key
-		: `n8n-${createHash('sha256').update(`${executionId}\u0000${runIndex}\u0000${itemIndex}\u0000${scope}`).digest('hex')}`;
-}
-
 function readWaitOptions(context: IExecuteFunctions, site: InputCheckContext, itemIndex: number, options: IDataObject) {
 	const raw = context.getNodeParameter('maxWaitMinutes', itemIndex, WAIT_LIMITS.defaultMaxWaitMinutes) as unknown;
 	const minutes = asNumber(raw);
@@ -150,8 +134,9 @@ export function readStartInput(context: IExecuteFunctions, itemIndex: number): S
 		defaultCountry,
 	);
 	const useSavedAgent = extra.useSavedAgent === true;
-	const systemPrompt = String(context.getNodeParameter('systemPrompt', itemIndex, '') ?? '').trim();
-	if (systemPrompt === '' && !useSavedAgent) {
+	const fromTemplate = usesTemplate(context, itemIndex, AI_CALL_TEMPLATE_FIELDS);
+	const systemPrompt = fromTemplate ? '' : String(context.getNodeParameter('systemPrompt', itemIndex, '') ?? '').trim();
+	if (systemPrompt === '' && !useSavedAgent && !fromTemplate) {
 		throw invalid(
 			site,
 			'"System Prompt" is empty - tell the AI who it is and why it calls',
@@ -162,8 +147,8 @@ export function readStartInput(context: IExecuteFunctions, itemIndex: number): S
 
 	const body: IDataObject = { from, to };
 	if (systemPrompt !== '') body.systemPrompt = systemPrompt;
-	// With a saved agent, the default voice is "not chosen": the saved voice applies.
-	if (!(useSavedAgent && voice === 'shimmer')) body.voice = voice;
+	// With a saved agent or a template, the default voice is "not chosen": theirs applies.
+	if (!((useSavedAgent || fromTemplate) && voice === DEFAULT_VOICE)) body.voice = voice;
 	const firstMessage = typeof extra.firstMessage === 'string' ? extra.firstMessage.trim() : '';
 	if (firstMessage !== '') body.firstMessage = firstMessage;
 	if (typeof extra.language === 'string' && extra.language !== '') body.language = extra.language;

@@ -9,6 +9,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { InputCheckContext } from '../../shared/fields';
 import { defaultCountryOption, fromAndToBody, fromAndToFields, guardrailsNotice, sentParties, showFor } from '../../shared/fields';
 import { guardrailPreSend } from '../../shared/guardrailEnforcer';
 import { toMessage } from '../../shared/shapes';
@@ -33,25 +34,31 @@ function messageText(value: unknown): string {
 /** The checked text of each item's message, for `sentMessage` (same context object, see `sentParties`). */
 const sentText = new WeakMap<IExecuteSingleFunctions, string>();
 
-async function validateMessage(this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
-	const text = messageText(this.getNodeParameter('message', ''));
+/** Checks an SMS text (not empty, not too long) before it is sent; returns it as sent. */
+export function checkSmsText(site: InputCheckContext, field: string, value: unknown): string {
+	const text = messageText(value);
 	const count = characterCount(text);
 	if (text.trim() === '') {
-		throw new NodeOperationError(this.getNode(), '"Message" is empty - enter the text to send', {
-			itemIndex: this.getItemIndex(),
+		throw new NodeOperationError(site.getNode(), `"${field}" is empty - enter the text to send`, {
+			itemIndex: site.getItemIndex(),
 			description: 'If the text comes from an expression, check that the field it reads exists in this item.',
 		});
 	}
 	if (count > SMS_MAX_CHARACTERS) {
 		throw new NodeOperationError(
-			this.getNode(),
-			`"Message" is too long: ${count} characters - an SMS can have at most ${SMS_MAX_CHARACTERS}`,
+			site.getNode(),
+			`"${field}" is too long: ${count} characters - an SMS can have at most ${SMS_MAX_CHARACTERS}`,
 			{
-				itemIndex: this.getItemIndex(),
-				description: `Shorten the text by ${count - SMS_MAX_CHARACTERS} character${count - SMS_MAX_CHARACTERS === 1 ? '' : 's'}, or split it over several Send operations. Nothing was sent.`,
+				itemIndex: site.getItemIndex(),
+				description: `Shorten the text by ${count - SMS_MAX_CHARACTERS} character${count - SMS_MAX_CHARACTERS === 1 ? '' : 's'}, or split it over several messages. Nothing was sent.`,
 			},
 		);
 	}
+	return text;
+}
+
+async function validateMessage(this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	const text = checkSmsText(this, 'Message', this.getNodeParameter('message', ''));
 	sentText.set(this, text);
 	requestOptions.body = { ...((requestOptions.body ?? {}) as IDataObject), body: text };
 	return requestOptions;
