@@ -21,6 +21,7 @@ import type {
 	IConnections,
 	INodeParameters,
 	INodeListSearchResult,
+	INodePropertyOptions,
 	ExecutionError,
 	IVersionedNodeType,
 } from 'n8n-workflow';
@@ -268,6 +269,24 @@ export class Engine {
 		if (!search) throw new Error(`${type} has no listSearch method ${method}`);
 		const context = new LoadOptionsContext(this.workflow([node]), node, this.additionalData(), '');
 		return await search.call(context, filter);
+	}
+
+	/** Calls a `methods.loadOptions` function as the editor does when a dropdown opens, with the node's current parameters. */
+	async loadOptions(method: string, parameters: INodeParameters = {}, type = NODE_TYPE.action): Promise<INodePropertyOptions[]> {
+		const node: INode = {
+			id: randomUUID(),
+			name: 'AgentCall',
+			type,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters,
+			credentials: { agentCallApi: testCredential },
+		};
+		const nodeType = this.nodeTypes.getByNameAndVersion(type, 1);
+		const load = nodeType.methods?.loadOptions?.[method];
+		if (!load) throw new Error(`${type} has no loadOptions method ${method}`);
+		const context = new LoadOptionsContext(this.workflow([node]), node, this.additionalData({ currentNodeParameters: parameters }), '');
+		return await load.call(context);
 	}
 
 	/**

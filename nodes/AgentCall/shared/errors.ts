@@ -157,6 +157,12 @@ function describe(failure: ApiFailure, subject?: FailureSubject): { message: str
 			description: apiSays || 'The item is not in a state that allows this operation.',
 		};
 	}
+	if (code === 'inbound_ai_not_configured') {
+		return {
+			message: 'This number has no inbound AI, so it has no voice or language to change (inbound_ai_not_configured)',
+			description: ['Set up inbound AI first with Phone Number > Set Inbound AI, which takes the voice and language too.', apiSays].filter(Boolean).join(' '),
+		};
+	}
 	if (code === 'no_saved_agent') {
 		return {
 			message: 'The From number has no saved outbound agent to use (no_saved_agent)',

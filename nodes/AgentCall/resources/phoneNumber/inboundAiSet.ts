@@ -89,7 +89,8 @@ export function writableConfig(answer: unknown): IDataObject {
 	const config = isObject(root.config) ? root.config : isObject(root.inboundConfig) ? root.inboundConfig : 'mode' in root || 'systemPrompt' in root ? root : {};
 	const writable: IDataObject = {};
 	for (const [key, value] of Object.entries(config)) {
-		if (READ_ONLY_FIELDS.includes(key) || value === undefined) continue;
+		// null is "not set", which omitting says too; `<block>HasSigningSecret` is the flat form of the flag.
+		if (READ_ONLY_FIELDS.includes(key) || value === undefined || value === null || /HasSigningSecret$/.test(key)) continue;
 		if (isObject(value)) {
 			const block = { ...value };
 			for (const secret of BLOCK_SECRET_FIELDS) delete block[secret];

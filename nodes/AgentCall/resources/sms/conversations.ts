@@ -12,6 +12,25 @@ import { SMS_MAX_CHARACTERS } from './send';
 export const smsConversationsDescription: INodeProperties[] = [
 	...returnAllAndLimit(showFor('sms', ['getConversations'])),
 	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		displayOptions: showFor('sms', ['getConversations']),
+		options: [
+			{
+				displayName: 'Phone Number ID',
+				name: 'numberId',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. cmpm572gz0001na01exn8yone',
+				description: 'Only the conversations of this one of your numbers (its ID, from Phone Number > Get Many)',
+				routing: { send: { type: 'query', property: 'numberId' } },
+			},
+		],
+	},
+	{
 		displayName: 'Conversation ID',
 		name: 'conversationId',
 		type: 'string',
