@@ -96,7 +96,7 @@ function entriesOf(body: unknown, keys: string[], keyedById = false): IDataObjec
 	if (!keyedById) return [];
 	// `{ "receptionist": { ... }, … }`: an object of entries keyed by ID.
 	const values = Object.entries(body).filter(([, value]) => isObject(value));
-	return values.map(([id, value]) => ({ id, ...(value as IDataObject) }));
+	return values.map(([id, value]) => ({ ...(value as IDataObject), id: (value as IDataObject).id ?? id }));
 }
 
 /** The voices in a `/v1/calls/voices` answer; empty when it holds none in a usable shape. */
