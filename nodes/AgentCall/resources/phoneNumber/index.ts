@@ -31,7 +31,7 @@ export const phoneNumberDescription: INodeProperties[] = [
 			{
 				name: 'Get Inbound AI',
 				value: 'getInboundAi',
-				action: 'Get the inbound AI of a phone number',
+				action: 'Get inbound AI of a number',
 				description: 'Get how the AI agent answers calls and texts to one of your numbers (webhook secrets are not shown)',
 				routing: inboundAiGetRouting,
 			},
@@ -48,7 +48,7 @@ export const phoneNumberDescription: INodeProperties[] = [
 			{
 				name: 'Get Outbound Defaults',
 				value: 'getOutboundDefaults',
-				action: 'Get the outbound defaults of a phone number',
+				action: 'Get outbound defaults of a number',
 				description: 'Get the outbound AI agent saved on a number, which AI calls with Use Saved Agent take their settings from',
 			},
 			{
@@ -70,28 +70,28 @@ export const phoneNumberDescription: INodeProperties[] = [
 			{
 				name: 'Remove Inbound AI',
 				value: 'removeInboundAi',
-				action: 'Remove the inbound AI of a phone number',
+				action: 'Remove inbound AI of a number',
 				description: 'Turn off the AI agent that answers a number: incoming calls then hang up at the carrier',
 				routing: inboundAiRemoveRouting,
 			},
 			{
 				name: 'Remove Outbound Defaults',
 				value: 'removeOutboundDefaults',
-				action: 'Remove the outbound defaults of a phone number',
+				action: 'Remove outbound defaults of a number',
 				description: 'Delete the outbound AI agent saved on a number',
 				routing: outboundDefaultsRemoveRouting,
 			},
 			{
 				name: 'Set Inbound AI',
 				value: 'setInboundAi',
-				action: 'Set the inbound AI of a phone number',
+				action: 'Set inbound AI of a number',
 				description:
 					'Set up the AI agent that answers calls (and optionally texts) to a number: prompt, voice, language, notifications, SMS mode, allowed senders. Updates only the given fields, or replaces the whole setup.',
 			},
 			{
 				name: 'Set Outbound Defaults',
 				value: 'setOutboundDefaults',
-				action: 'Set the outbound defaults of a phone number',
+				action: 'Set outbound defaults of a number',
 				description: 'Save an outbound AI agent on a number (prompt, voice, language, first message) for AI calls with Use Saved Agent',
 			},
 			{
