@@ -1,3 +1,4 @@
+import { randomBytes } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 import { useEngineSuite } from '../harness/setup';
@@ -8,8 +9,9 @@ import { useEngineSuite } from '../harness/setup';
  */
 
 const byId = (id: string) => ({ __rl: true, mode: 'id', value: id });
-const CONTEXT_SECRET = 'ctx-secret-0123456789abcdef';
-const ACTION_SECRET = 'act-secret-0123456789abcdef';
+// Made up per run: what a trigger would generate.
+const CONTEXT_SECRET = randomBytes(16).toString('hex');
+const ACTION_SECRET = randomBytes(16).toString('hex');
 
 /** What an AgentCall trigger would have wired in: two webhook blocks with secrets and a tool. */
 const WIRED = {
