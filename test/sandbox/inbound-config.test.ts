@@ -48,20 +48,12 @@ describe('inbound-config', () => {
 		expect(r.status).toBe(200);
 		const g = await t.api.get(path(n.id));
 		expect(g.data.config).toEqual({
-			mode: 'ai',
-			systemPrompt: 'You are the receptionist of Acme Dental.',
-			voice: 'sage',
-			language: 'en',
-			firstMessage: 'Acme Dental, how can I help?',
-			maxDurationSecs: 300,
+			...full(),
 			record: false,
-			notify: { emailTo: 'owner@acme.test', smsTo: '+14155559999', businessName: 'Acme Dental' },
 			contextSource: 'webhook',
 			liveTranscript: false,
 			smsMode: 'off',
 			smsSystemPrompt: null,
-			tools: [TOOL],
-			allowedSenders: ['+14155550001'],
 			contextWebhook: { url: 'http://127.0.0.1:9/context', timeoutMs: 500, hasSigningSecret: true },
 			actionWebhook: { url: 'http://127.0.0.1:9/tools', hasSigningSecret: true },
 			agentWebhook: null,
