@@ -253,26 +253,8 @@ export class Engine {
 		return new NodeRun(run, node.name);
 	}
 
-	/** Calls a `methods.listSearch` function as the editor does when a picker opens or filters. */
-	async listSearch(method: string, filter?: string, type = NODE_TYPE.action): Promise<INodeListSearchResult> {
-		const node: INode = {
-			id: randomUUID(),
-			name: 'AgentCall',
-			type,
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: {},
-			credentials: { agentCallApi: testCredential },
-		};
-		const nodeType = this.nodeTypes.getByNameAndVersion(type, 1);
-		const search = nodeType.methods?.listSearch?.[method];
-		if (!search) throw new Error(`${type} has no listSearch method ${method}`);
-		const context = new LoadOptionsContext(this.workflow([node]), node, this.additionalData(), '');
-		return await search.call(context, filter);
-	}
-
-	/** Calls a `methods.loadOptions` function as the editor does when a dropdown opens, with the node's current parameters. */
-	async loadOptions(method: string, parameters: INodeParameters = {}, type = NODE_TYPE.action): Promise<INodePropertyOptions[]> {
+	/** The context the editor gives a node's `methods` (list searches, dropdowns), with its current parameters. */
+	private editorContext(type: string, parameters: INodeParameters): LoadOptionsContext {
 		const node: INode = {
 			id: randomUUID(),
 			name: 'AgentCall',
@@ -282,11 +264,21 @@ export class Engine {
 			parameters,
 			credentials: { agentCallApi: testCredential },
 		};
-		const nodeType = this.nodeTypes.getByNameAndVersion(type, 1);
-		const load = nodeType.methods?.loadOptions?.[method];
+		return new LoadOptionsContext(this.workflow([node]), node, this.additionalData({ currentNodeParameters: parameters }), '');
+	}
+
+	/** Calls a `methods.listSearch` function as the editor does when a picker opens or filters. */
+	async listSearch(method: string, filter?: string, type = NODE_TYPE.action): Promise<INodeListSearchResult> {
+		const search = this.nodeTypes.getByNameAndVersion(type, 1).methods?.listSearch?.[method];
+		if (!search) throw new Error(`${type} has no listSearch method ${method}`);
+		return await search.call(this.editorContext(type, {}), filter);
+	}
+
+	/** Calls a `methods.loadOptions` function as the editor does when a dropdown opens, with the node's current parameters. */
+	async loadOptions(method: string, parameters: INodeParameters = {}, type = NODE_TYPE.action): Promise<INodePropertyOptions[]> {
+		const load = this.nodeTypes.getByNameAndVersion(type, 1).methods?.loadOptions?.[method];
 		if (!load) throw new Error(`${type} has no loadOptions method ${method}`);
-		const context = new LoadOptionsContext(this.workflow([node]), node, this.additionalData({ currentNodeParameters: parameters }), '');
-		return await load.call(context);
+		return await load.call(this.editorContext(type, parameters));
 	}
 
 	/**

@@ -23,6 +23,11 @@ export function showFor(resource: string, operations: string[]): IDisplayOptions
 /** What an input check needs to report: enough for routed preSends and for code operations alike. */
 export type InputCheckContext = Pick<IExecuteSingleFunctions, 'getNode' | 'getItemIndex'>;
 
+/** The error of an input check: names the item, says what to do; nothing has been sent. */
+export function inputError(context: InputCheckContext, message: string, description: string): NodeOperationError {
+	return new NodeOperationError(context.getNode(), message, { itemIndex: context.getItemIndex(), description });
+}
+
 function invalidInput(context: InputCheckContext, field: string, value: unknown, why: string, hint: string) {
 	const shown = typeof value === 'string' ? `"${value}"` : JSON.stringify(value ?? '');
 	return new NodeOperationError(context.getNode(), `"${field}" is not valid: ${shown} - ${why}`, {

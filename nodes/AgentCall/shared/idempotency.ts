@@ -1,6 +1,9 @@
 import { createHash } from 'crypto';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
+import type { InputCheckContext } from './fields';
+import { inputError } from './fields';
+
 /** The longest idempotency key AgentCall takes. */
 export const IDEMPOTENCY_KEY_MAX_LENGTH = 200;
 
@@ -20,4 +23,13 @@ export function defaultIdempotencyKey(context: IExecuteFunctions, itemIndex: num
 	return key.length <= IDEMPOTENCY_KEY_MAX_LENGTH && /^[\w.:-]+$/.test(key)
 		? key
 		: `n8n-${createHash('sha256').update(`${executionId}\u0000${runIndex}\u0000${itemIndex}\u0000${scope}`).digest('hex')}`;
+}
+
+/** The Idempotency Key the user set (trimmed; empty when none), checked against AgentCall's limit. */
+export function readOwnIdempotencyKey(site: InputCheckContext, raw: unknown, hint: string): string {
+	const key = typeof raw === 'string' ? raw.trim() : typeof raw === 'number' ? String(raw) : '';
+	if (key.length > IDEMPOTENCY_KEY_MAX_LENGTH) {
+		throw inputError(site, `"Idempotency Key" has ${key.length} characters - at most ${IDEMPOTENCY_KEY_MAX_LENGTH} are allowed`, hint);
+	}
+	return key;
 }

@@ -1,8 +1,8 @@
-import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties, NodeOperationError } from 'n8n-workflow';
 
 import type { PromptTemplate, TemplateDirection } from './catalogue';
 import { fetchPromptTemplates } from './catalogue';
+import { inputError } from './fields';
 
 /**
  * "Prompt Source: From Template" for the operations that set up an AI agent (AI Call > Start,
@@ -110,7 +110,7 @@ function placeholdersOf(...texts: Array<string | undefined>): string[] {
 }
 
 function invalid(context: IExecuteFunctions, itemIndex: number, message: string, description: string): NodeOperationError {
-	return new NodeOperationError(context.getNode(), message, { itemIndex, description });
+	return inputError({ getNode: () => context.getNode(), getItemIndex: () => itemIndex }, message, description);
 }
 
 function readPlaceholderValues(context: IExecuteFunctions, itemIndex: number, parameter: string): Map<string, string> {

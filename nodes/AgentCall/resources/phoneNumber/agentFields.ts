@@ -1,9 +1,8 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties, NodeOperationError } from 'n8n-workflow';
 
 import { LANGUAGE_OPTIONS } from '../../shared/catalogue';
 import type { InputCheckContext } from '../../shared/fields';
-import { requireId, showFor, voiceField } from '../../shared/fields';
+import { inputError, requireId, showFor, voiceField } from '../../shared/fields';
 import { NUMBER_TEMPLATE_FIELDS, promptSourceFields } from '../../shared/promptTemplate';
 import { AI_CALL_LIMITS, readMaxDuration } from '../aiCall/startInput';
 
@@ -68,10 +67,6 @@ export function agentVoiceOptions(direction: 'inbound' | 'outbound'): INodePrope
 	];
 }
 
-function invalid(context: InputCheckContext, message: string, description: string): NodeOperationError {
-	return new NodeOperationError(context.getNode(), message, { itemIndex: context.getItemIndex(), description });
-}
-
 export function siteOf(context: IExecuteFunctions, itemIndex: number): InputCheckContext {
 	return { getNode: () => context.getNode(), getItemIndex: () => itemIndex };
 }
@@ -98,7 +93,7 @@ export function readAgentVoiceOptions(site: InputCheckContext, fields: IDataObje
 	if (fields.voice !== undefined) {
 		const voice = String(fields.voice ?? '').trim();
 		if (!/^[\w.-]{1,64}$/.test(voice)) {
-			throw invalid(site, `"Voice" is not valid: ${JSON.stringify(fields.voice)}`, 'Pick a voice from the list, or give a voice ID such as shimmer.');
+			throw inputError(site, `"Voice" is not valid: ${JSON.stringify(fields.voice)}`, 'Pick a voice from the list, or give a voice ID such as shimmer.');
 		}
 		body.voice = voice;
 	}
@@ -107,7 +102,7 @@ export function readAgentVoiceOptions(site: InputCheckContext, fields: IDataObje
 
 /** The prompt is what the agent cannot do without: say so before anything is sent. */
 export function missingPromptError(site: InputCheckContext, what: string): NodeOperationError {
-	return invalid(
+	return inputError(
 		site,
 		`"System Prompt" is empty - ${what} needs instructions for the AI`,
 		'Write the System Prompt, or set Prompt Source to From Template and pick a template.',

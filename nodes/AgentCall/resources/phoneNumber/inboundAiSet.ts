@@ -1,12 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import type { InputCheckContext } from '../../shared/fields';
-import { checkPhone } from '../../shared/fields';
+import { checkPhone, inputError } from '../../shared/fields';
 import { runPerItem } from '../../shared/items';
 import { DEFAULT_COUNTRY } from '../../shared/phone';
 import { applyTemplate, NUMBER_TEMPLATE_FIELDS, readTemplate } from '../../shared/promptTemplate';
 import { agentCallRequest } from '../../shared/transport';
+import { isObject } from '../call/callApi';
 import { missingPromptError, readAgentSystemPrompt, readAgentVoiceOptions, readNumberId, siteOf } from './agentFields';
 import { CONTEXT_SOURCES, INBOUND_WRITE_MODES, MAX_ALLOWED_SENDERS, SMS_MODES } from './inboundAi';
 
@@ -22,27 +22,19 @@ const READ_ONLY_FIELDS = ['premiumVoice', 'hasByokKey', 'voiceMode', 'byokOpenai
 /** Inside a webhook block: the redacted secret flag, and the secret itself (never sent back). */
 const BLOCK_SECRET_FIELDS = ['hasSigningSecret', 'signingSecret'];
 
-function isObject(value: unknown): value is IDataObject {
-	return !!value && typeof value === 'object' && !Array.isArray(value);
-}
-
-function invalid(site: InputCheckContext, message: string, description: string): NodeOperationError {
-	return new NodeOperationError(site.getNode(), message, { itemIndex: site.getItemIndex(), description });
-}
-
 /** Allowed Senders: a list or text separated by commas, semicolons or new lines, each through the one normaliser. */
 export function readAllowedSenders(site: InputCheckContext, raw: unknown): string[] {
 	const parts = Array.isArray(raw) ? raw.map((value) => String(value ?? '')) : String(raw ?? '').split(/[,;\n]/);
 	const senders = [...new Set(parts.map((part) => part.trim()).filter((part) => part !== '').map((part) => checkPhone(site, 'Allowed Senders', part, DEFAULT_COUNTRY)))];
 	if (senders.length > MAX_ALLOWED_SENDERS) {
-		throw invalid(site, `"Allowed Senders" has ${senders.length} numbers - AgentCall allows at most ${MAX_ALLOWED_SENDERS}`, 'Keep the numbers that matter most, or leave the field empty to let anyone text.');
+		throw inputError(site, `"Allowed Senders" has ${senders.length} numbers - AgentCall allows at most ${MAX_ALLOWED_SENDERS}`, 'Keep the numbers that matter most, or leave the field empty to let anyone text.');
 	}
 	return senders;
 }
 
 function oneOf(site: InputCheckContext, field: string, value: unknown, allowed: string[]): string {
 	const text = String(value ?? '');
-	if (!allowed.includes(text)) throw invalid(site, `"${field}" is not valid: "${text}"`, `Use one of: ${allowed.join(', ')}.`);
+	if (!allowed.includes(text)) throw inputError(site, `"${field}" is not valid: "${text}"`, `Use one of: ${allowed.join(', ')}.`);
 	return text;
 }
 
@@ -74,7 +66,7 @@ function readGivenFields(context: IExecuteFunctions, itemIndex: number): GivenFi
 	}
 	const email = String(raw.notifyEmail ?? '').trim();
 	if (email !== '') {
-		if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw invalid(site, `"Notify Email" is not valid: "${email}"`, 'Give one email address, e.g. frontdesk@example.com.');
+		if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw inputError(site, `"Notify Email" is not valid: "${email}"`, 'Give one email address, e.g. frontdesk@example.com.');
 		notify.emailTo = email;
 	}
 	if (String(raw.notifySms ?? '').trim() !== '') notify.smsTo = checkPhone(site, 'Notify SMS', raw.notifySms, DEFAULT_COUNTRY);

@@ -5,6 +5,7 @@ import { runPerItem } from '../../shared/items';
 import { applyTemplate, NUMBER_TEMPLATE_FIELDS, readTemplate } from '../../shared/promptTemplate';
 import { confirmAction } from '../../shared/routing';
 import { agentCallRequest } from '../../shared/transport';
+import { isObject } from '../call/callApi';
 import { agentVoiceOptions, missingPromptError, readAgentSystemPrompt, readAgentVoiceOptions, readNumberId, siteOf } from './agentFields';
 import { appendToUrl } from './inboundAi';
 
@@ -39,10 +40,6 @@ export const outboundDefaultsRemoveRouting: INodePropertyRouting = {
 	send: { preSend: [appendToUrl('/outbound-defaults')] },
 	output: { postReceive: [confirmAction('numberId', 'outboundDefaultsRemoved')] },
 };
-
-function isObject(value: unknown): value is IDataObject {
-	return !!value && typeof value === 'object' && !Array.isArray(value);
-}
 
 const pathOf = (numberId: string) => `/v1/numbers/${encodeURIComponent(numberId)}/outbound-defaults`;
 

@@ -3,10 +3,11 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { requireId } from '../../shared/fields';
 import { enforceGuardrails } from '../../shared/guardrailEnforcer';
-import { defaultIdempotencyKey, IDEMPOTENCY_KEY_MAX_LENGTH } from '../../shared/idempotency';
+import { defaultIdempotencyKey, readOwnIdempotencyKey } from '../../shared/idempotency';
 import { runPerItem } from '../../shared/items';
 import { toE164 } from '../../shared/phone';
 import { agentCallRequest } from '../../shared/transport';
+import { isObject } from '../call/callApi';
 import { checkSmsText } from './send';
 
 /**
@@ -15,10 +16,6 @@ import { checkSmsText } from './send';
  * first and checks that contact against the credential's guardrails before replying. Every reply
  * carries an idempotency key, so a retry never texts twice.
  */
-
-function isObject(value: unknown): value is IDataObject {
-	return !!value && typeof value === 'object' && !Array.isArray(value);
-}
 
 /** The contact's phone number in a conversation, whichever shape it came in; undefined when none. */
 export function contactPhoneOf(body: unknown): string | undefined {
@@ -40,13 +37,7 @@ async function replyOne(context: IExecuteFunctions, itemIndex: number): Promise<
 	const conversationId = requireId(site, 'Conversation ID', context.getNodeParameter('conversationId', itemIndex, ''));
 	const text = checkSmsText(site, 'Reply Message', context.getNodeParameter('replyMessage', itemIndex, ''));
 	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const ownKey = typeof options.idempotencyKey === 'string' ? options.idempotencyKey.trim() : '';
-	if (ownKey.length > IDEMPOTENCY_KEY_MAX_LENGTH) {
-		throw new NodeOperationError(context.getNode(), `"Idempotency Key" has ${ownKey.length} characters - at most ${IDEMPOTENCY_KEY_MAX_LENGTH} are allowed`, {
-			itemIndex,
-			description: 'Use a short, stable ID such as the ID of the message you answer.',
-		});
-	}
+	const ownKey = readOwnIdempotencyKey(site, options.idempotencyKey, 'Use a short, stable ID such as the ID of the message you answer.');
 	const idempotencyKey = ownKey || defaultIdempotencyKey(context, itemIndex, conversationId);
 	const subject = { label: 'SMS conversation', id: conversationId };
 	const path = `/v1/sms-conversations/${encodeURIComponent(conversationId)}`;
