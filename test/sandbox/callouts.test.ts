@@ -20,9 +20,9 @@ beforeEach(() => {
 });
 
 const CALLER = '+14155550123';
-const CTX_SECRET = 'context-secret-0123456789';
-const ACT_SECRET = 'action-secret-0123456789';
-const AGENT_SECRET = 'agent-secret-0123456789';
+const CTX_SECRET = 'example-context-secret-1';
+const ACT_SECRET = 'example-action-secret-2';
+const AGENT_SECRET = 'example-agent-secret-3';
 const TOOLS = [{ name: 'check_calendar', description: 'Free slots' }, { name: 'book_slot' }];
 
 async function receptionist(over: Record<string, unknown> = {}) {
@@ -49,7 +49,7 @@ describe('simulated inbound AI call', () => {
 	test('context used, tool calls answered, everything signed with the block secret and written into the transcript', async () => {
 		const n = await receptionist();
 		answer = (r) => {
-			const body = r.json as unknown as Record<string, any>;
+			const body = r.json as unknown as { tool?: string; arguments: { day?: string } };
 			if (!('tool' in body)) return { body: { contextBlock: 'Caller is Dana Smith, a patient since 2021.' } };
 			if (body.tool === 'check_calendar') return { body: { result: `Free on ${body.arguments.day}: 3 pm` } };
 			return { body: { result: 'Booked' } };

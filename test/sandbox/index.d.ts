@@ -306,7 +306,7 @@ export interface Sandbox {
 	 */
 	configureInbound(numberId: string, cfg: Json): SandboxNumber;
 	/** the stored inbound config WITH signing secrets (null when unset) */
-	inboundConfig(numberId: string): Record<string, any> | null;
+	inboundConfig(numberId: string): Json | null;
 	/** saved outbound agent for useSavedAgent (replaces): { systemPrompt?, firstMessage?, voice?, language?, maxDurationSecs?, record?, templateId? }; {} clears */
 	setOutboundDefaults(numberId: string, defaults: Json): SandboxNumber;
 	/**
