@@ -7,12 +7,16 @@ import { callDescription } from './resources/call';
 import { getRecording } from './resources/call/getRecording';
 import { hangUp } from './resources/call/hangUp';
 import { phoneNumberDescription } from './resources/phoneNumber';
+import { setInboundAi } from './resources/phoneNumber/inboundAiSet';
+import { getOutboundDefaults, setOutboundDefaults } from './resources/phoneNumber/outboundDefaults';
 import { searchPhoneNumbers } from './resources/phoneNumber/searchPhoneNumbers';
 import { smsDescription } from './resources/sms';
+import { replyToConversation } from './resources/sms/conversationReply';
 import { send } from './resources/sms/send';
 import { waitForOtp } from './resources/sms/waitForOtp';
 import { usageDescription } from './resources/usage';
 import { webhookDescription } from './resources/webhook';
+import { getPromptTemplates, getVoices } from './shared/catalogue';
 import { raiseForStatus, sendRoutedRequest } from './shared/routing';
 import { withToolDescriptions } from './shared/toolDescriptions';
 
@@ -71,10 +75,12 @@ export class AgentCall implements INodeType {
 	customOperations = {
 		aiCall: { start },
 		call: { getRecording, hangUp },
-		sms: { send, waitForOtp },
+		sms: { send, waitForOtp, replyToConversation },
+		phoneNumber: { setInboundAi, getOutboundDefaults, setOutboundDefaults },
 	};
 
 	methods = {
 		listSearch: { searchPhoneNumbers },
+		loadOptions: { getVoices, getPromptTemplates },
 	};
 }

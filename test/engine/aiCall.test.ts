@@ -222,8 +222,11 @@ describe('AgentCall node: AI Call', () => {
 				});
 				const errors = result.items().map((item) => item.error);
 				expect(errors[0]?.description).toMatch(/AI voice works only with US and Canadian numbers/);
-				expect(errors[1]?.description).toMatch(/This number has no saved outbound agent/);
-				expect(result.json().map((item) => item.error)).toEqual([expect.stringMatching(/^AgentCall rejected the input/), expect.stringMatching(/^AgentCall rejected the input/)]);
+				expect(errors[1]?.description).toMatch(/Save them with Phone Number > Set Outbound Defaults/);
+				expect(result.json().map((item) => item.error)).toEqual([
+					expect.stringMatching(/^AgentCall rejected the input/),
+					'The From number has no saved outbound agent to use (no_saved_agent)',
+				]);
 			});
 
 			it('waits out the 10-a-minute limit on AI calls and places every call', async () => {

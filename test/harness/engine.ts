@@ -21,6 +21,7 @@ import type {
 	IConnections,
 	INodeParameters,
 	INodeListSearchResult,
+	INodePropertyOptions,
 	ExecutionError,
 	IVersionedNodeType,
 } from 'n8n-workflow';
@@ -252,22 +253,32 @@ export class Engine {
 		return new NodeRun(run, node.name);
 	}
 
-	/** Calls a `methods.listSearch` function as the editor does when a picker opens or filters. */
-	async listSearch(method: string, filter?: string, type = NODE_TYPE.action): Promise<INodeListSearchResult> {
+	/** The context the editor gives a node's `methods` (list searches, dropdowns), with its current parameters. */
+	private editorContext(type: string, parameters: INodeParameters): LoadOptionsContext {
 		const node: INode = {
 			id: randomUUID(),
 			name: 'AgentCall',
 			type,
 			typeVersion: 1,
 			position: [0, 0],
-			parameters: {},
+			parameters,
 			credentials: { agentCallApi: testCredential },
 		};
-		const nodeType = this.nodeTypes.getByNameAndVersion(type, 1);
-		const search = nodeType.methods?.listSearch?.[method];
+		return new LoadOptionsContext(this.workflow([node]), node, this.additionalData({ currentNodeParameters: parameters }), '');
+	}
+
+	/** Calls a `methods.listSearch` function as the editor does when a picker opens or filters. */
+	async listSearch(method: string, filter?: string, type = NODE_TYPE.action): Promise<INodeListSearchResult> {
+		const search = this.nodeTypes.getByNameAndVersion(type, 1).methods?.listSearch?.[method];
 		if (!search) throw new Error(`${type} has no listSearch method ${method}`);
-		const context = new LoadOptionsContext(this.workflow([node]), node, this.additionalData(), '');
-		return await search.call(context, filter);
+		return await search.call(this.editorContext(type, {}), filter);
+	}
+
+	/** Calls a `methods.loadOptions` function as the editor does when a dropdown opens, with the node's current parameters. */
+	async loadOptions(method: string, parameters: INodeParameters = {}, type = NODE_TYPE.action): Promise<INodePropertyOptions[]> {
+		const load = this.nodeTypes.getByNameAndVersion(type, 1).methods?.loadOptions?.[method];
+		if (!load) throw new Error(`${type} has no loadOptions method ${method}`);
+		return await load.call(this.editorContext(type, parameters));
 	}
 
 	/**

@@ -157,13 +157,30 @@ function describe(failure: ApiFailure, subject?: FailureSubject): { message: str
 			description: apiSays || 'The item is not in a state that allows this operation.',
 		};
 	}
+	if (code === 'inbound_ai_not_configured') {
+		return {
+			message: 'This number has no inbound AI, so it has no voice or language to change (inbound_ai_not_configured)',
+			description: ['Set up inbound AI first with Phone Number > Set Inbound AI, which takes the voice and language too.', apiSays].filter(Boolean).join(' '),
+		};
+	}
+	if (code === 'no_saved_agent') {
+		return {
+			message: 'The From number has no saved outbound agent to use (no_saved_agent)',
+			description: [
+				'Use Saved Agent takes the fields left empty from the outbound defaults saved on the From number, and none are saved.',
+				'Save them with Phone Number > Set Outbound Defaults, or turn Use Saved Agent off and fill in the System Prompt.',
+				apiSays,
+			]
+				.filter(Boolean)
+				.join(' '),
+		};
+	}
 	if (statusCode === 400 || statusCode === 422) {
 		const fields = formatDetails(details);
 		return {
 			message: `AgentCall rejected the input${fields ? ` - ${fields}` : message ? ` - ${message}` : ''}`,
 			description: [
 				code === 'carrier_not_supported' ? 'AI voice works only with US and Canadian numbers.' : '',
-				code === 'no_saved_agent' ? 'This number has no saved outbound agent: fill in the call fields or save defaults in AgentCall.' : '',
 				apiSays,
 				'Check the fields named above and run the node again.',
 			]

@@ -24,6 +24,11 @@ export function showFor(resource: string, operations: string[]): IDisplayOptions
 /** What an input check needs to report: enough for routed preSends and for code operations alike. */
 export type InputCheckContext = Pick<IExecuteSingleFunctions, 'getNode' | 'getItemIndex'>;
 
+/** The error of an input check: names the item, says what to do; nothing has been sent. */
+export function inputError(context: InputCheckContext, message: string, description: string): NodeOperationError {
+	return new NodeOperationError(context.getNode(), message, { itemIndex: context.getItemIndex(), description });
+}
+
 function invalidInput(context: InputCheckContext, field: string, value: unknown, why: string, hint: string) {
 	const shown = typeof value === 'string' ? `"${value}"` : JSON.stringify(value ?? '');
 	return new NodeOperationError(context.getNode(), `"${field}" is not valid: ${shown} - ${why}`, {
@@ -32,7 +37,6 @@ function invalidInput(context: InputCheckContext, field: string, value: unknown,
 	});
 }
 
-/** Reads the Default Country option of the current operation, if it has one. */
 /** What the input checks need of one item: its node, its index and its parameters. */
 export type ItemSite = InputCheckContext & { getNodeParameter(name: string, fallback: IDataObject | string): unknown };
 
@@ -284,5 +288,25 @@ export function fromAndToBody(prefix: PartiesPrefix): PreSendAction {
 		const parties = readFromAndTo(this, prefix, defaultCountryOf(this));
 		requestOptions.body = { ...((requestOptions.body ?? {}) as IDataObject), from: parties.from, to: parties.to };
 		return requestOptions;
+	};
+}
+
+/**
+ * A voice picker fed by AgentCall's voice catalogue (`getVoices`, built-in list as fallback). The
+ * values are the voice IDs the node always used, so existing workflows keep their voice.
+ */
+export function voiceField(options: {
+	name: string;
+	description: string;
+	displayOptions?: IDisplayOptions;
+}): INodeProperties {
+	return {
+		displayName: 'Voice Name or ID',
+		name: options.name,
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getVoices' },
+		default: 'shimmer',
+		description: `${options.description} Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>`,
+		...(options.displayOptions ? { displayOptions: options.displayOptions } : {}),
 	};
 }

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 /** The wrappers AgentCall uses (or may use) around list results, most likely first. */
-const LIST_KEYS = ['data', 'numbers', 'messages', 'calls', 'webhooks', 'items', 'results'];
+const LIST_KEYS = ['data', 'numbers', 'messages', 'calls', 'webhooks', 'conversations', 'items', 'results'];
 
 /** Cursor fields a list response may carry when there is a next page. */
 const CURSOR_KEYS = ['nextCursor', 'next_cursor', 'cursor'];

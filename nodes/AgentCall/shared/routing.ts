@@ -32,6 +32,7 @@ const SUBJECT_PARAMETERS: Array<[parameter: string, label: string]> = [
 	['callId', 'call'],
 	['aiCallId', 'call'],
 	['webhookId', 'webhook'],
+	['conversationId', 'SMS conversation'],
 	['numberId', 'phone number'],
 	['smsNumberId', 'phone number'],
 	['callFrom', 'phone number'],

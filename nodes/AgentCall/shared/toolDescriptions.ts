@@ -41,6 +41,20 @@ export const TOOL_DESCRIPTIONS: Record<string, Record<string, string>> = {
 			'Buys a new US or Canadian phone number for the user that can send and receive SMS and calls. Costs a monthly fee ($2-$8 depending on the type) until it is released, so only do it when the user asked for a new number. Reaches no one. Returns the new number: ID, phone number in E.164 format, type, country and label, as stored',
 		release:
 			'Permanently gives up one of the user\'s phone numbers, by ID, and stops its monthly fee. Irreversible: the number stops receiving texts and calls and can never be provisioned again, so only do it when the user asked. Free; reaches no one. Returns the number ID with "released" true, as stored',
+		update:
+			'Changes the label of one of the user\'s phone numbers, by number ID, or the voice and language of the AI that answers its calls (only when inbound AI is set up). Free; reaches no one. Returns the number with its new label and inbound settings, as stored',
+		getInboundAi:
+			'Reads how the AI agent answers calls and texts to one of the user\'s phone numbers, by number ID: system prompt, voice, language, first message, SMS mode, allowed senders, notifications and webhooks (secrets hidden). Free; reaches no one. Returns the number ID and its "config" (null when inbound AI is off), as stored',
+		setInboundAi:
+			'Sets up or changes the AI agent that answers calls (and optionally texts) to one of the user\'s phone numbers, by number ID: instructions, voice, language, first message, SMS mode, allowed senders. Only do it when the user asked; with the whole-configuration mode every setting not given (including webhooks and tools) is removed. Free to set; AI voice minutes on answered calls cost $0.40 each on paid plans. Reaches no one now. Returns the number ID and its new "config", as stored',
+		removeInboundAi:
+			'Turns off the AI agent of one of the user\'s phone numbers, by number ID: incoming calls then hang up and its webhooks and tools are removed. Only do it when the user asked. Free; reaches no one. Returns the number ID with "inboundAiRemoved" true',
+		getOutboundDefaults:
+			'Reads the outbound AI agent saved on one of the user\'s phone numbers, by number ID, which AI calls with "use saved agent" follow. Free; reaches no one. Returns the number ID, "hasOutboundDefaults" and, when saved, the system prompt, voice, language, first message and max duration',
+		setOutboundDefaults:
+			'Saves an outbound AI agent on one of the user\'s phone numbers, by number ID (instructions, voice, language, first message, max duration), replacing the saved one; later AI calls with "use saved agent" follow it. Pro plan. Free to save; reaches no one. Returns the number ID and the saved settings, as stored',
+		removeOutboundDefaults:
+			'Deletes the outbound AI agent saved on one of the user\'s phone numbers, by number ID; AI calls with "use saved agent" from it then fail until a new one is saved. Free; reaches no one. Returns the number ID with "outboundDefaultsRemoved" true',
 	},
 	sms: {
 		send: 'Sends a text message (SMS) from one of the user\'s phone numbers to any phone number. A real person receives it, so only text people the user asked you to contact. Costs $0.015 per message; the Free plan includes 10 a month. Returns the sent message: ID, from, to, text and status, as stored',
@@ -48,6 +62,12 @@ export const TOOL_DESCRIPTIONS: Record<string, Record<string, string>> = {
 			'Reads the text messages (SMS) one of the user\'s phone numbers received, newest first, by the number\'s ID. Free; reaches no one. Returns one entry per message: ID, from, to, text ("body"), received time and "otp", the one-time code found in it (or null)',
 		getMessage:
 			'Looks up one sent or received text message (SMS) by its message ID. Free; reaches no one. Returns the message: from, to, text, direction, status, time and "otp", the one-time code found in it (or null), as stored',
+		getConversations:
+			'Lists the SMS conversations (threads with one contact each) of the user\'s phone numbers, most recent first, optionally for one number ID. Free; reaches no one. Returns one entry per conversation: ID, number, contact phone, message count, last message and whether the contact opted out',
+		getConversation:
+			'Reads one SMS conversation by its conversation ID: the contact, the number and the last 50 messages, oldest first, each with direction, text and time. Free; reaches no one. Returns the conversation with its "messages", as stored',
+		replyToConversation:
+			'Sends a text message (SMS) to the contact of an SMS conversation, by conversation ID, from the number the conversation is on, e.g. to answer a text the user received. A real person receives it, so only reply when the user asked you to. Costs $0.015 per message. Contacts who replied STOP are refused; do not retry then. Returns the conversation ID, recipient, text and status "sent"',
 		waitForOtp:
 			'Waits up to the tool\'s timeout (at most 60 seconds) for a one-time code (OTP) to arrive by SMS at one of the user\'s phone numbers, by the number\'s ID. Call it right after asking a service to text the code. Free; reaches no one; the Free plan includes 5 code extractions a month. Returns "otp" with the code and the message it came in. If no code arrived in time it returns "otp" null and "timedOut" true: then ask the user whether to request a new code or wait again, and never guess a code. Codes are read from the texts the number received',
 	},

@@ -3,6 +3,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { enforceAiCallGuardrails } from '../../shared/guardrailEnforcer';
 import { runPerItem } from '../../shared/items';
+import { AI_CALL_TEMPLATE_FIELDS, applyTemplate, readTemplate } from '../../shared/promptTemplate';
 import { agentCallRequest } from '../../shared/transport';
 import { isObject } from '../call/callApi';
 import { readStartInput } from './startInput';
@@ -21,6 +22,8 @@ function headerValue(headers: IDataObject, name: string): string | undefined {
 async function startOne(context: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
 	const input = readStartInput(context, itemIndex);
 	const { body: sent } = input;
+	const template = await readTemplate(context, itemIndex, AI_CALL_TEMPLATE_FIELDS, 'outbound');
+	if (template) applyTemplate(sent, template);
 	await enforceAiCallGuardrails(context, sent, itemIndex);
 	const response = await agentCallRequest.call(context, {
 		method: 'POST',

@@ -1,6 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { defaultCountryOption, guardrailsNotice, showFor, simplifyField } from '../../shared/fields';
+import { LANGUAGE_OPTIONS } from '../../shared/catalogue';
+import { AI_CALL_TEMPLATE_FIELDS, promptSourceFields } from '../../shared/promptTemplate';
+import { defaultCountryOption, guardrailsNotice, showFor, simplifyField, voiceField } from '../../shared/fields';
 import { callPartiesFields } from '../call/make';
 import { SIMPLE_TRANSCRIPT_TEXT } from './getTranscript';
 import { AI_CALL_LIMITS, WAIT_LIMITS } from './startInput';
@@ -19,6 +21,7 @@ export const aiCallStartDescription: INodeProperties[] = [
 	},
 	guardrailsNotice(displayOptions),
 	...callPartiesFields('aiCall', displayOptions),
+	...promptSourceFields(AI_CALL_TEMPLATE_FIELDS, displayOptions),
 	{
 		displayName: 'System Prompt',
 		name: 'systemPrompt',
@@ -29,28 +32,13 @@ export const aiCallStartDescription: INodeProperties[] = [
 			'e.g. You are Ava from Bright Dental. Confirm the appointment on Tuesday at 3 pm, offer Wednesday if it does not suit, and end the call politely.',
 		description:
 			'Instructions for the AI: who it is, why it calls, what to find out and when to end the call. Required unless Use Saved Agent is on.',
-		displayOptions,
+		displayOptions: { show: { ...displayOptions.show, promptSource: ['own'] } },
 	},
-	{
-		displayName: 'Voice',
+	voiceField({
 		name: 'voice',
-		type: 'options',
-		default: 'shimmer',
-		description: 'The voice the AI speaks with',
-		options: [
-			{ name: 'Alloy', value: 'alloy', description: 'Neutral and balanced, for any purpose' },
-			{ name: 'Ash', value: 'ash', description: 'Calm and steady, reassuring for support calls' },
-			{ name: 'Ballad', value: 'ballad', description: 'Warm and expressive, soft delivery' },
-			{ name: 'Cedar', value: 'cedar', description: 'Grounded and natural; one of the newest voices' },
-			{ name: 'Coral', value: 'coral', description: 'Bright and upbeat, friendly for sales calls' },
-			{ name: 'Echo', value: 'echo', description: 'Clear and crisp, good for announcements' },
-			{ name: 'Marin', value: 'marin', description: 'Natural and conversational; one of the newest voices' },
-			{ name: 'Sage', value: 'sage', description: 'Composed and precise, good for scheduling' },
-			{ name: 'Shimmer', value: 'shimmer', description: 'Warm and clear; the AgentCall default' },
-			{ name: 'Verse', value: 'verse', description: 'Lively, with varied intonation' },
-		],
+		description: 'The voice the AI speaks with. From Template: the template\'s voice unless you pick another than Shimmer.',
 		displayOptions,
-	},
+	}),
 	{
 		displayName: 'Wait for Completion',
 		name: 'waitForCompletion',
@@ -106,21 +94,7 @@ export const aiCallStartDescription: INodeProperties[] = [
 				type: 'options',
 				default: 'auto',
 				description: 'The language the AI speaks. Auto-Detect follows the language of the person called.',
-				options: [
-					{ name: 'Arabic', value: 'ar' },
-					{ name: 'Auto-Detect', value: 'auto' },
-					{ name: 'Chinese', value: 'zh' },
-					{ name: 'Dutch', value: 'nl' },
-					{ name: 'English', value: 'en' },
-					{ name: 'French', value: 'fr' },
-					{ name: 'German', value: 'de' },
-					{ name: 'Hindi', value: 'hi' },
-					{ name: 'Italian', value: 'it' },
-					{ name: 'Japanese', value: 'ja' },
-					{ name: 'Korean', value: 'ko' },
-					{ name: 'Portuguese', value: 'pt' },
-					{ name: 'Spanish', value: 'es' },
-				],
+				options: LANGUAGE_OPTIONS,
 			},
 			{
 				displayName: 'Live Transcript',

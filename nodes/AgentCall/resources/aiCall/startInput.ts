@@ -1,9 +1,10 @@
-import { createHash } from 'crypto';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import type { InputCheckContext } from '../../shared/fields';
-import { defaultCountryIn, itemSite, readFromAndTo } from '../../shared/fields';
+import { defaultCountryIn, inputError, itemSite, readFromAndTo } from '../../shared/fields';
+import { DEFAULT_VOICE } from '../../shared/catalogue';
+import { defaultIdempotencyKey, IDEMPOTENCY_KEY_MAX_LENGTH, readOwnIdempotencyKey } from '../../shared/idempotency';
+import { AI_CALL_TEMPLATE_FIELDS, usesTemplate } from '../../shared/promptTemplate';
 
 /**
  * Reads and checks everything AI Call > Start sends, before any request: a mistake is reported
@@ -18,7 +19,7 @@ export const AI_CALL_LIMITS = {
 	metadataKeyMaxLength: 64,
 	metadataValueMaxLength: 512,
 	metadataMaxBytes: 2048,
-	idempotencyKeyMaxLength: 200,
+	idempotencyKeyMaxLength: IDEMPOTENCY_KEY_MAX_LENGTH,
 };
 
 export const WAIT_LIMITS = {
@@ -40,20 +41,16 @@ export interface StartInput {
 	simple: boolean;
 }
 
-function invalid(context: InputCheckContext, message: string, description: string): NodeOperationError {
-	return new NodeOperationError(context.getNode(), message, { itemIndex: context.getItemIndex(), description });
-}
-
 function asNumber(value: unknown): number {
 	if (typeof value === 'number') return value;
 	return typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
 }
 
-function readMaxDuration(site: InputCheckContext, raw: unknown): number {
+export function readMaxDuration(site: InputCheckContext, raw: unknown): number {
 	const { minMaxDurationSecs: min, maxMaxDurationSecs: max } = AI_CALL_LIMITS;
 	const seconds = asNumber(raw);
 	if (!Number.isInteger(seconds) || seconds < min || seconds > max) {
-		throw invalid(
+		throw inputError(
 			site,
 			`"Max Duration (Seconds)" is not valid: ${JSON.stringify(raw)} - it must be a whole number of seconds from ${min} to ${max}`,
 			'AgentCall ends the call after this many seconds. 600 (10 minutes) is the default.',
@@ -71,55 +68,37 @@ export function readMetadata(site: InputCheckContext, raw: unknown): Record<stri
 	const limits = AI_CALL_LIMITS;
 	const hint = `AgentCall takes up to ${limits.metadataMaxKeys} keys, keys of 1-${limits.metadataKeyMaxLength} characters, values of up to ${limits.metadataValueMaxLength} characters and ${limits.metadataMaxBytes} bytes in all. Keep IDs here and look details up later.`;
 	if (rows.length > limits.metadataMaxKeys) {
-		throw invalid(site, `"Metadata" has ${rows.length} keys - AgentCall allows at most ${limits.metadataMaxKeys}`, hint);
+		throw inputError(site, `"Metadata" has ${rows.length} keys - AgentCall allows at most ${limits.metadataMaxKeys}`, hint);
 	}
 	const metadata: Record<string, string> = {};
 	for (const row of rows) {
 		const key = typeof row.key === 'string' ? row.key.trim() : String(row.key ?? '').trim();
 		const value = row.value;
 		if (key === '' || key.length > limits.metadataKeyMaxLength) {
-			throw invalid(site, `"Metadata" key ${JSON.stringify(key)} is not valid - a key has 1 to ${limits.metadataKeyMaxLength} characters`, hint);
+			throw inputError(site, `"Metadata" key ${JSON.stringify(key)} is not valid - a key has 1 to ${limits.metadataKeyMaxLength} characters`, hint);
 		}
-		if (key in metadata) throw invalid(site, `"Metadata" has the key "${key}" twice - each key may appear once`, hint);
+		if (key in metadata) throw inputError(site, `"Metadata" has the key "${key}" twice - each key may appear once`, hint);
 		if (value !== null && typeof value === 'object') {
-			throw invalid(site, `"Metadata" value of "${key}" is an object - values must be text`, `${hint} Turn lists and objects into text first, e.g. with JSON.stringify() in an expression.`);
+			throw inputError(site, `"Metadata" value of "${key}" is an object - values must be text`, `${hint} Turn lists and objects into text first, e.g. with JSON.stringify() in an expression.`);
 		}
 		const text = value === undefined || value === null ? '' : String(value);
 		if (text.length > limits.metadataValueMaxLength) {
-			throw invalid(site, `"Metadata" value of "${key}" has ${text.length} characters - at most ${limits.metadataValueMaxLength} are allowed`, hint);
+			throw inputError(site, `"Metadata" value of "${key}" has ${text.length} characters - at most ${limits.metadataValueMaxLength} are allowed`, hint);
 		}
 		metadata[key] = text;
 	}
 	const bytes = Buffer.byteLength(JSON.stringify(metadata), 'utf8');
 	if (bytes > limits.metadataMaxBytes) {
-		throw invalid(site, `"Metadata" is ${bytes} bytes as JSON - AgentCall allows at most ${limits.metadataMaxBytes}`, hint);
+		throw inputError(site, `"Metadata" is ${bytes} bytes as JSON - AgentCall allows at most ${limits.metadataMaxBytes}`, hint);
 	}
 	return metadata;
-}
-
-/**
- * The idempotency key used when the user sets none: the same for every attempt at one item of one
- * node run (so Retry On Fail, or a retried request, never dials twice) and different for every
- * other item, run, node, workflow and pair of numbers. None without an execution ID: a
- * key that repeats across executions would silently swallow tomorrow's call.
- */
-export function defaultIdempotencyKey(context: IExecuteFunctions, itemIndex: number, from: string, to: string): string | undefined {
-	const executionId = String(context.getExecutionId() ?? '').trim();
-	if (executionId === '') return undefined;
-	const runIndex = Number(context.getWorkflowDataProxy(itemIndex).$runIndex ?? 0);
-	const scope = [context.getWorkflow().id ?? '', context.getNode().name, from, to].join('\u0000');
-	const fingerprint = createHash('sha256').update(scope).digest('hex').slice(0, 16);
-	const key = `n8n-${executionId}-${runIndex}-${itemIndex}-${fingerprint}`;
-	return key.length <= AI_CALL_LIMITS.idempotencyKeyMaxLength && /^[\w.:-]+$/.test(key)
-		? key
-		: `n8n-${createHash('sha256').update(`${executionId}\u0000${runIndex}\u0000${itemIndex}\u0000${scope}`).digest('hex')}`;
 }
 
 function readWaitOptions(context: IExecuteFunctions, site: InputCheckContext, itemIndex: number, options: IDataObject) {
 	const raw = context.getNodeParameter('maxWaitMinutes', itemIndex, WAIT_LIMITS.defaultMaxWaitMinutes) as unknown;
 	const minutes = asNumber(raw);
 	if (!Number.isFinite(minutes) || minutes <= 0 || minutes > WAIT_LIMITS.maxMaxWaitMinutes) {
-		throw invalid(
+		throw inputError(
 			site,
 			`"Max Wait (Minutes)" is not valid: ${JSON.stringify(raw)} - it must be a number of minutes above 0 and at most ${WAIT_LIMITS.maxMaxWaitMinutes}`,
 			'The node waits at most this long for the call to end, e.g. 15.',
@@ -127,7 +106,7 @@ function readWaitOptions(context: IExecuteFunctions, site: InputCheckContext, it
 	}
 	const poll = options.pollIntervalSeconds === undefined ? WAIT_LIMITS.defaultPollSeconds : asNumber(options.pollIntervalSeconds);
 	if (!Number.isFinite(poll)) {
-		throw invalid(site, `"Poll Interval (Seconds)" is not valid: ${JSON.stringify(options.pollIntervalSeconds)} - enter a number of seconds`, 'e.g. 5');
+		throw inputError(site, `"Poll Interval (Seconds)" is not valid: ${JSON.stringify(options.pollIntervalSeconds)} - enter a number of seconds`, 'e.g. 5');
 	}
 	return {
 		maxWaitMs: Math.round(minutes * 60_000),
@@ -143,9 +122,10 @@ export function readStartInput(context: IExecuteFunctions, itemIndex: number): S
 	const extra = context.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const { from, to } = readFromAndTo(site, 'aiCall', defaultCountryIn(options));
 	const useSavedAgent = extra.useSavedAgent === true;
-	const systemPrompt = String(context.getNodeParameter('systemPrompt', itemIndex, '') ?? '').trim();
-	if (systemPrompt === '' && !useSavedAgent) {
-		throw invalid(
+	const fromTemplate = usesTemplate(context, itemIndex, AI_CALL_TEMPLATE_FIELDS);
+	const systemPrompt = fromTemplate ? '' : String(context.getNodeParameter('systemPrompt', itemIndex, '') ?? '').trim();
+	if (systemPrompt === '' && !useSavedAgent && !fromTemplate) {
+		throw inputError(
 			site,
 			'"System Prompt" is empty - tell the AI who it is and why it calls',
 			'Describe the goal of the call, what to find out and when to end it. To use the agent saved on the From number instead, turn on Use Saved Agent under Additional Fields.',
@@ -155,8 +135,8 @@ export function readStartInput(context: IExecuteFunctions, itemIndex: number): S
 
 	const body: IDataObject = { from, to };
 	if (systemPrompt !== '') body.systemPrompt = systemPrompt;
-	// With a saved agent, the default voice is "not chosen": the saved voice applies.
-	if (!(useSavedAgent && voice === 'shimmer')) body.voice = voice;
+	// With a saved agent or a template, the default voice is "not chosen": theirs applies.
+	if (!((useSavedAgent || fromTemplate) && voice === DEFAULT_VOICE)) body.voice = voice;
 	const firstMessage = typeof extra.firstMessage === 'string' ? extra.firstMessage.trim() : '';
 	if (firstMessage !== '') body.firstMessage = firstMessage;
 	if (typeof extra.language === 'string' && extra.language !== '') body.language = extra.language;
@@ -167,14 +147,7 @@ export function readStartInput(context: IExecuteFunctions, itemIndex: number): S
 	const metadata = readMetadata(site, extra.metadata);
 	if (metadata) body.metadata = metadata;
 
-	const ownKey = typeof extra.idempotencyKey === 'string' ? extra.idempotencyKey.trim() : '';
-	if (ownKey.length > AI_CALL_LIMITS.idempotencyKeyMaxLength) {
-		throw invalid(
-			site,
-			`"Idempotency Key" has ${ownKey.length} characters - at most ${AI_CALL_LIMITS.idempotencyKeyMaxLength} are allowed`,
-			'Use a short, stable ID such as an order or contact ID.',
-		);
-	}
+	const ownKey = readOwnIdempotencyKey(site, extra.idempotencyKey, 'Use a short, stable ID such as an order or contact ID.');
 	const idempotencyKey = ownKey || defaultIdempotencyKey(context, itemIndex, from, to);
 	if (idempotencyKey) body.idempotencyKey = idempotencyKey;
 

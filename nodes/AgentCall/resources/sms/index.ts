@@ -3,6 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { listItems } from '../../shared/routing';
 import { toMessage } from '../../shared/shapes';
 
+import { smsConversationsDescription } from './conversations';
 import { smsGetInboxDescription } from './getInbox';
 import { smsGetMessageDescription } from './getMessage';
 import { smsSendDescription } from './send';
@@ -19,6 +20,13 @@ export const smsDescription: INodeProperties[] = [
 		displayOptions: showOnlyForSms,
 		options: [
 			{
+				name: 'Get Conversation',
+				value: 'getConversation',
+				action: 'Get an SMS conversation',
+				description: 'Get one SMS conversation with a contact: the thread and its last 50 messages, oldest first',
+				routing: { request: { method: 'GET' } },
+			},
+			{
 				name: 'Get Inbox',
 				value: 'getInbox',
 				action: 'Get received SMS messages',
@@ -30,11 +38,28 @@ export const smsDescription: INodeProperties[] = [
 				},
 			},
 			{
+				name: 'Get Many Conversations',
+				value: 'getConversations',
+				action: 'Get many SMS conversations',
+				description: 'List the SMS conversations of your numbers with their contacts',
+				routing: {
+					request: { method: 'GET', url: '/v1/sms-conversations' },
+					output: { postReceive: [listItems()] },
+				},
+			},
+			{
 				name: 'Get Message',
 				value: 'getMessage',
 				action: 'Get an SMS message',
 				description: 'Get one sent or received SMS message by its ID',
 				routing: { request: { method: 'GET' } },
+			},
+			{
+				name: 'Reply in Conversation',
+				value: 'replyToConversation',
+				action: 'Reply in an SMS conversation',
+				description:
+					'Text the contact of an SMS conversation from its number, e.g. to answer a text an AgentCall trigger relayed. Costs $0.015 per message; contacts who replied STOP are refused.',
 			},
 			{
 				name: 'Send',
@@ -57,4 +82,5 @@ export const smsDescription: INodeProperties[] = [
 	...smsGetInboxDescription,
 	...smsGetMessageDescription,
 	...smsWaitForOtpDescription,
+	...smsConversationsDescription,
 ];

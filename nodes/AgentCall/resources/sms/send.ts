@@ -25,12 +25,12 @@ function messageText(value: unknown): string {
 	return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
 }
 
-/** The checked text of Message: not empty, not longer than one SMS may be (nothing is sent otherwise). */
-export function checkMessage(site: InputCheckContext, value: unknown): string {
+/** Checks an SMS text (not empty, not too long) before it is sent; returns it as sent. */
+export function checkSmsText(site: InputCheckContext, field: string, value: unknown): string {
 	const text = messageText(value);
 	const count = characterCount(text);
 	if (text.trim() === '') {
-		throw new NodeOperationError(site.getNode(), '"Message" is empty - enter the text to send', {
+		throw new NodeOperationError(site.getNode(), `"${field}" is empty - enter the text to send`, {
 			itemIndex: site.getItemIndex(),
 			description: 'If the text comes from an expression, check that the field it reads exists in this item.',
 		});
@@ -38,10 +38,10 @@ export function checkMessage(site: InputCheckContext, value: unknown): string {
 	if (count > SMS_MAX_CHARACTERS) {
 		throw new NodeOperationError(
 			site.getNode(),
-			`"Message" is too long: ${count} characters - an SMS can have at most ${SMS_MAX_CHARACTERS}`,
+			`"${field}" is too long: ${count} characters - an SMS can have at most ${SMS_MAX_CHARACTERS}`,
 			{
 				itemIndex: site.getItemIndex(),
-				description: `Shorten the text by ${count - SMS_MAX_CHARACTERS} character${count - SMS_MAX_CHARACTERS === 1 ? '' : 's'}, or split it over several Send operations. Nothing was sent.`,
+				description: `Shorten the text by ${count - SMS_MAX_CHARACTERS} character${count - SMS_MAX_CHARACTERS === 1 ? '' : 's'}, or split it over several messages. Nothing was sent.`,
 			},
 		);
 	}
@@ -57,7 +57,7 @@ export function checkMessage(site: InputCheckContext, value: unknown): string {
 export async function sendSmsItem(context: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const site = itemSite(context, itemIndex);
 	const parties = readFromAndTo(site, 'sms', defaultCountryOf(site));
-	const text = checkMessage(site, site.getNodeParameter('message', ''));
+	const text = checkSmsText(site, 'Message', site.getNodeParameter('message', ''));
 	await enforceGuardrails(context, { action: 'sms', to: parties.to }, itemIndex);
 	const response = await agentCallRequest.call(context, {
 		method: 'POST',
