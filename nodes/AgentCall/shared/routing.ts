@@ -105,7 +105,8 @@ export async function raiseForStatus(
 export function listItems(shape: (item: IDataObject) => IDataObject = (item) => item): PostReceiveAction {
 	return async function (this: IExecuteSingleFunctions, _items, response) {
 		const page: PageItems = extractList(response.body).map((item) => ({ json: shape(item) }));
-		page[NEXT_CURSOR] = extractNextCursor(response.body);
+		// A bare-array page can only carry its cursor in a header.
+		page[NEXT_CURSOR] = extractNextCursor(response.body, response.headers as IDataObject);
 		return page;
 	};
 }
