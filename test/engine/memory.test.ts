@@ -1,4 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import { useEngineSuite } from '../harness/setup';
 
@@ -33,7 +34,7 @@ describe('AgentCall node: Memory, Brief, Report', () => {
 			systemPrompt: 'You are calling to book an urgent repair appointment.',
 		});
 		for (let waited = 0; suite.sandbox.memorySnapshot().reports.length === 0 && waited < 20000; waited += 50) {
-			await new Promise((resolve) => setTimeout(resolve, 50));
+			await sleep(50);
 		}
 		const contact = (await run({ resource: 'contact', operation: 'getByPhone', contactPhone: CALLEE })).json()[0];
 		expect(contact).toMatchObject({ phone: CALLEE, callCount: 1 });

@@ -3,7 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { idField, routeById } from '../../shared/byId';
 import { returnAllAndLimit, showFor } from '../../shared/fields';
 import { listItems } from '../../shared/routing';
-import { BRIEF_STATUS_OPTIONS, URGENCY_OPTIONS } from '../memory/options';
+import { BRIEF_STATUS_OPTIONS, urgencyFilter } from '../memory/options';
 
 /** Briefs: the owner's inbox of calls that need a person (open → acknowledged → resolved). */
 export const briefDescription: INodeProperties[] = [
@@ -61,14 +61,7 @@ export const briefDescription: INodeProperties[] = [
 				options: BRIEF_STATUS_OPTIONS,
 				routing: { send: { type: 'query', property: 'status' } },
 			},
-			{
-				displayName: 'Urgency',
-				name: 'urgency',
-				type: 'options',
-				default: 'high',
-				options: URGENCY_OPTIONS,
-				routing: { send: { type: 'query', property: 'urgency' } },
-			},
+			urgencyFilter,
 		],
 	},
 ];

@@ -1,15 +1,12 @@
-import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
-import { checkPhone, defaultCountryOption, showFor } from '../../shared/fields';
-import { DEFAULT_COUNTRY } from '../../shared/phone';
+import { checkPhone, defaultCountryOf, defaultCountryOption, showFor } from '../../shared/fields';
 
 const displayOptions = showFor('contact', ['getByPhone']);
 
 /** preSend: the phone number through the one normaliser, into the path as E.164. */
 export async function phoneIntoPath(this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
-	const options = this.getNodeParameter('options', {}) as IDataObject;
-	const country = typeof options.defaultCountry === 'string' && options.defaultCountry !== '' ? options.defaultCountry : DEFAULT_COUNTRY;
-	const e164 = checkPhone(this, 'Phone Number', this.getNodeParameter('contactPhone', ''), country);
+	const e164 = checkPhone(this, 'Phone Number', this.getNodeParameter('contactPhone', ''), defaultCountryOf(this));
 	requestOptions.url = `/v1/contacts/by-phone/${encodeURIComponent(e164)}`;
 	return requestOptions;
 }

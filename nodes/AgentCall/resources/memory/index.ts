@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodePr
 import { idField, routeById } from '../../shared/byId';
 import { requireId, returnAllAndLimit, showFor } from '../../shared/fields';
 import { confirmAction, listItems } from '../../shared/routing';
-import { CANDIDATE_STATUS_OPTIONS, MEMORY_TYPE_OPTIONS } from './options';
+import { CANDIDATE_STATUS_OPTIONS, contactIdFilter, MEMORY_TYPE_OPTIONS } from './options';
 import { memoryPatchBody, memoryUpdateDescription } from './update';
 
 /** preSend of Get Current: the contact, checked like any ID, as the `contactId` query parameter. */
@@ -140,14 +140,7 @@ export const memoryDescription: INodeProperties[] = [
 		default: {},
 		displayOptions: showFor('memory', ['getCandidates']),
 		options: [
-			{
-				displayName: 'Contact ID',
-				name: 'contactId',
-				type: 'string',
-				default: '',
-				description: 'Only candidates about this contact',
-				routing: { send: { type: 'query', property: 'contactId', value: '={{ String($value).trim() }}' } },
-			},
+			contactIdFilter('Only candidates about this contact'),
 			{
 				displayName: 'Status',
 				name: 'status',

@@ -1,4 +1,4 @@
-import type { INodePropertyOptions } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 /** Memory types: the report fields AgentCall proposes memory from (facts, preferences, decisions, commitments). */
 export const MEMORY_TYPE_OPTIONS: INodePropertyOptions[] = [
@@ -36,3 +36,25 @@ export const BRIEF_STATUS_OPTIONS: INodePropertyOptions[] = [
 	{ name: 'Open', value: 'open' },
 	{ name: 'Resolved', value: 'resolved' },
 ];
+
+/** Filters → Contact ID of the memory-candidate and report lists, sent trimmed. */
+export function contactIdFilter(description: string): INodeProperties {
+	return {
+		displayName: 'Contact ID',
+		name: 'contactId',
+		type: 'string',
+		default: '',
+		description,
+		routing: { send: { type: 'query', property: 'contactId', value: '={{ String($value).trim() }}' } },
+	};
+}
+
+/** Filters → Urgency of the brief and report lists. */
+export const urgencyFilter: INodeProperties = {
+	displayName: 'Urgency',
+	name: 'urgency',
+	type: 'options',
+	default: 'high',
+	options: URGENCY_OPTIONS,
+	routing: { send: { type: 'query', property: 'urgency' } },
+};

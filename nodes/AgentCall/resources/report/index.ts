@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { returnAllAndLimit, showFor } from '../../shared/fields';
 import { listItems } from '../../shared/routing';
-import { INTENT_OPTIONS, URGENCY_OPTIONS } from '../memory/options';
+import { contactIdFilter, INTENT_OPTIONS, urgencyFilter } from '../memory/options';
 
 const displayOptions = showFor('report', ['getAll']);
 
@@ -42,14 +42,7 @@ export const reportDescription: INodeProperties[] = [
 				description: 'Whether to return only reports AgentCall flagged for the owner (on) or only the others (off)',
 				routing: { send: { type: 'query', property: 'briefWorthy', value: '={{ $value ? "true" : "false" }}' } },
 			},
-			{
-				displayName: 'Contact ID',
-				name: 'contactId',
-				type: 'string',
-				default: '',
-				description: 'Only reports of calls with this contact',
-				routing: { send: { type: 'query', property: 'contactId', value: '={{ String($value).trim() }}' } },
-			},
+			contactIdFilter('Only reports of calls with this contact'),
 			{
 				displayName: 'Intent',
 				name: 'intent',
@@ -58,14 +51,7 @@ export const reportDescription: INodeProperties[] = [
 				options: INTENT_OPTIONS,
 				routing: { send: { type: 'query', property: 'intent' } },
 			},
-			{
-				displayName: 'Urgency',
-				name: 'urgency',
-				type: 'options',
-				default: 'high',
-				options: URGENCY_OPTIONS,
-				routing: { send: { type: 'query', property: 'urgency' } },
-			},
+			urgencyFilter,
 		],
 	},
 ];
