@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
+import { NODE_TYPE } from '../harness/engine';
 import { useEngineSuite } from '../harness/setup';
 
 /**
@@ -16,7 +17,7 @@ describe('AgentCall node: Memory, Brief, Report', () => {
 	const suite = useEngineSuite({ sandboxConfig: { timeScale: 0.01 } });
 	let number: { id: string; number: string };
 
-	const run = async (parameters: IDataObject, options: { items?: IDataObject[]; continueOnFail?: boolean } = {}) =>
+	const run = async (parameters: IDataObject, options: { items?: IDataObject[]; continueOnFail?: boolean; type?: string } = {}) =>
 		await suite.engine.runNode(parameters, options);
 	const requests = () => suite.sandbox.requestLog().map((entry) => `${entry.method} ${entry.route ?? entry.path}`);
 
@@ -149,6 +150,20 @@ describe('AgentCall node: Memory, Brief, Report', () => {
 			expect(open.json()).toEqual([expect.objectContaining({ urgency: 'medium' })]);
 			const missing = await run({ resource: 'brief', operation: 'resolve', briefId: 'nope' });
 			expect(missing.error?.message).toBe('The brief "nope" was not found in your AgentCall account');
+		});
+	});
+
+	describe('as an AI Agent tool (the agentCallTool type n8n builds)', () => {
+		it('looks up the caller, their memory and the urgent briefs', async () => {
+			const seeded = suite.sandbox.seedReport({ phone: CALLEE });
+			await run({ resource: 'memory', operation: 'approve', candidateId: seeded.candidates[0].id });
+			const asTool = async (parameters: IDataObject) => await run(parameters, { type: NODE_TYPE.tool });
+			const contact = await asTool({ resource: 'contact', operation: 'getByPhone', contactPhone: '(415) 555-0199' });
+			expect(contact.json()).toEqual([expect.objectContaining({ id: seeded.contact.id })]);
+			const memory = await asTool({ resource: 'memory', operation: 'getCurrent', memoryContactId: seeded.contact.id, returnAll: true });
+			expect(memory.json()).toEqual([expect.objectContaining({ text: seeded.candidates[0].text })]);
+			const briefs = await asTool({ resource: 'brief', operation: 'getAll', limit: 5, filters: { status: 'open', urgency: 'high' } });
+			expect(briefs.json()).toEqual([expect.objectContaining({ id: seeded.brief!.id })]);
 		});
 	});
 
