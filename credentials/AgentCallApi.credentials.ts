@@ -18,6 +18,12 @@ const WEB_PAGE_MESSAGE =
 const CUT_SHORT_MESSAGE =
 	'The Base URL answered with JSON that was cut short. Check the Base URL (https://api.agentcall.co) and any proxy between n8n and AgentCall.';
 
+const PLAIN_TEXT_MESSAGE =
+	"The Base URL answered with plain text, not with AgentCall's JSON. Use https://api.agentcall.co and check any proxy or health-check page between n8n and AgentCall.";
+
+/** First characters of a plain-text answer (a letter or digit); JSON starts with "{" or "[". */
+const PLAIN_TEXT_STARTS = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'];
+
 /** What the Test button reports for answers that are not a working AgentCall API. */
 const TEST_RULES: Array<IAuthenticateRuleResponseCode | IAuthenticateRuleResponseSuccessBody> = [
 	{
@@ -42,6 +48,10 @@ const TEST_RULES: Array<IAuthenticateRuleResponseCode | IAuthenticateRuleRespons
 	{ type: 'responseSuccessBody', properties: { key: '0', value: '<', message: WEB_PAGE_MESSAGE } },
 	{ type: 'responseSuccessBody', properties: { key: '0', value: '{', message: CUT_SHORT_MESSAGE } },
 	{ type: 'responseSuccessBody', properties: { key: '0', value: '[', message: CUT_SHORT_MESSAGE } },
+	// Plain text such as a proxy's "OK": one rule per possible first character.
+	...PLAIN_TEXT_STARTS.map(
+		(first): IAuthenticateRuleResponseSuccessBody => ({ type: 'responseSuccessBody', properties: { key: '0', value: first, message: PLAIN_TEXT_MESSAGE } }),
+	),
 ];
 
 /**

@@ -13,6 +13,7 @@ import { phoneNumberDescription } from './resources/phoneNumber';
 import { searchPhoneNumbers } from './resources/phoneNumber/searchPhoneNumbers';
 import { reportDescription } from './resources/report';
 import { smsDescription } from './resources/sms';
+import { send } from './resources/sms/send';
 import { waitForOtp } from './resources/sms/waitForOtp';
 import { usageDescription } from './resources/usage';
 import { webhookDescription } from './resources/webhook';
@@ -82,7 +83,7 @@ export class AgentCall implements INodeType {
 	customOperations = {
 		aiCall: { start },
 		call: { getRecording, hangUp },
-		sms: { waitForOtp },
+		sms: { send, waitForOtp },
 	};
 
 	methods = {

@@ -58,6 +58,15 @@ describe('credential Test button', () => {
 		});
 	});
 
+	it('fails with a Base URL message when plain text answers 200 (a proxy\'s health page)', async () => {
+		const { client } = await getN8n();
+		fault({ method: 'GET', path: '/v1/numbers', reply: 'text', message: 'OK' });
+		expect(await client.testCredential(credential.id)).toEqual({
+			status: 'Error',
+			message: expect.stringMatching(/^The Base URL answered with plain text, not with AgentCall's JSON\./),
+		});
+	});
+
 	it('fails when the answer is JSON cut short, and passes again once the API answers', async () => {
 		const { client } = await getN8n();
 		fault({ method: 'GET', path: '/v1/numbers', reply: 'truncated' });

@@ -51,13 +51,12 @@ describe('AgentCall node: parameter names and per-item evaluations', () => {
 		);
 		expect(counted.value.error).toBeUndefined();
 		expect(counted.value.json().map((item) => item.body)).toEqual(items.map((item) => item.text));
-		// Per item: n8n-core's two parameter passes read each expression-valued parameter once each
-		// (2 × 2), Send's preSends read To and Message once (2). No base URL or Authorization
-		// expression (the credential sets both in code), no second read after the request.
+		// Per item: Send runs in code, so To and Message are each evaluated exactly once, as the
+		// HTTP Request node evaluates its fields (routed, n8n-core's two passes made it 3 each).
 		const perItem = counted.count / items.length;
-		expect(perItem).toBe(6);
-		expect(counted.byExpression.get('={{ $json.to }}')).toBe(3 * items.length);
-		expect(counted.byExpression.get('={{ $json.text }}')).toBe(3 * items.length);
+		expect(perItem).toBe(2);
+		expect(counted.byExpression.get('={{ $json.to }}')).toBe(items.length);
+		expect(counted.byExpression.get('={{ $json.text }}')).toBe(items.length);
 	});
 
 	describe('Base URL from the credential', () => {

@@ -163,6 +163,22 @@ describe('AgentCall node: SMS', () => {
 			expect(rejected.error?.message).toBe('AgentCall rejected the input - to: this destination cannot receive SMS');
 		});
 
+		it('sends the items of one run at once, and outputs them in item order', async () => {
+			// With the budget announced in headers the rate-limit gate lets all four go (without it an
+			// unproven documented budget goes one at a time, on purpose: README, Rate limits).
+			suite.sandbox.setConfig({ rateLimitHeaders: true });
+			expect((await send({ smsTo: OUTSIDE })).error).toBeUndefined();
+			suite.sandbox.clearRequestLog();
+			// Each send takes 1.5 s: one after another, four would arrive 4.5 s apart at least.
+			suite.sandbox.setFaults([{ method: 'POST', path: '/v1/sms/send', slowMs: 1500, times: 4 }]);
+			const items = ['+14155550101', '+14155550102', '+14155550103', '+14155550104'].map((to) => ({ to }));
+			const result = await send({ smsTo: '={{ $json.to }}' }, { items });
+			expect(result.json().map((item) => item.to)).toEqual(items.map((item) => item.to));
+			const arrivals = log('/v1/sms/send').map((entry) => Date.parse(entry.time));
+			expect(arrivals).toHaveLength(4);
+			expect(Math.max(...arrivals) - Math.min(...arrivals)).toBeLessThan(1500);
+		});
+
 		it('never shows the API key in outputs or errors', async () => {
 			const ok = await send({ smsTo: OUTSIDE });
 			expect(ok.serialized()).not.toContain(suite.sandbox.apiKey);

@@ -7,8 +7,10 @@ const { createScheduler } = require('./scheduler');
 const { createIdGenerator } = require('./ids');
 const { createPlans } = require('./plans');
 const { createNumbers } = require('./numbers');
+const { createInbound } = require('./inbound');
 const { createOtp } = require('./otp');
 const { createSms } = require('./sms');
+const { createConversations } = require('./conversations');
 const { createRecording } = require('./recording');
 const { createClock } = require('./clock');
 const { createCalls } = require('./calls');
@@ -16,6 +18,7 @@ const { createAiCalls } = require('./aicalls');
 const { createWebhooks } = require('./webhooks');
 const { createDelivery, sign } = require('./delivery');
 const { createUsage } = require('./usage');
+const { createCallouts } = require('./callouts');
 const { createMemoryStore } = require('./memoryStore');
 const { createContacts } = require('./contacts');
 const { createMemory } = require('./memory');
@@ -24,6 +27,7 @@ const { createHttpServer } = require('./server');
 const { createControl } = require('./control');
 const { checkFaults } = require('./faults');
 const { ConfigError } = require('./config');
+const { ApiError } = require('./errors');
 
 const DEFAULT_API_KEY = 'ac_live_sandbox_demo_key';
 
@@ -55,21 +59,24 @@ async function startSandbox(options = {}) {
 	core.newId = createIdGenerator(() => core.config.idFormat);
 	core.plans = createPlans(core);
 	core.numbers = createNumbers(core);
+	core.inbound = createInbound(core);
 	core.otp = createOtp(core);
 	core.sms = createSms(core);
+	core.conversations = createConversations(core);
 	core.recording = createRecording(core);
 	core.clock = createClock(core);
 	core.calls = createCalls(core);
 	core.aiCalls = createAiCalls(core);
 	core.webhooks = createWebhooks(core);
 	core.delivery = createDelivery(core);
+	core.callouts = createCallouts(core);
 	core.usage = createUsage(core);
 	core.memory = createMemoryStore(core);
 	/** @type {any[]} */
 	const routes = [];
 	const pub = createPublic(core, () => routes);
 	const memoryRoutes = [createContacts(core, core.memory), createMemory(core, core.memory)];
-	for (const m of [pub, core.numbers, core.sms, core.otp, core.calls, core.aiCalls, core.recording, core.webhooks, core.usage, ...memoryRoutes]) {
+	for (const m of [pub, core.numbers, core.inbound, core.sms, core.conversations, core.otp, core.calls, core.aiCalls, core.recording, core.webhooks, core.usage, ...memoryRoutes]) {
 		routes.push(...m.routes);
 	}
 
@@ -77,6 +84,7 @@ async function startSandbox(options = {}) {
 	function stopActivity() {
 		core.otp.closeAll();
 		core.delivery.abortAll();
+		core.callouts.abortAll();
 		core.scheduler.clearAll();
 	}
 
@@ -116,9 +124,14 @@ async function startSandbox(options = {}) {
 		/** @param {string} id */
 		completeCall: (id) => core.calls.advance(id, 'completed'),
 		/** @param {string} numberId @param {any} cfg */
-		configureInbound: (numberId, cfg) => core.numbers.configureInbound(numberId, cfg),
+		configureInbound: (numberId, cfg) => core.inbound.configure(numberId, cfg),
+		/** Stored inbound config with secrets (test use). @param {string} numberId */
+		inboundConfig: (numberId) => {
+			const cfg = core.numbers.byId(numberId).inboundConfig;
+			return cfg ? JSON.parse(JSON.stringify(cfg)) : null;
+		},
 		/** @param {string} numberId @param {any} d */
-		setOutboundDefaults: (numberId, d) => core.numbers.setOutboundDefaults(numberId, d),
+		setOutboundDefaults: (numberId, d) => core.inbound.setOutbound(numberId, d),
 		requestLog: () => core.state.requestLog.map((/** @type {any} */ e) => ({ ...e })),
 		clearRequestLog: () => void core.state.requestLog.splice(0),
 		/** @param {{ event?: string, webhookId?: string }} [filter] */
@@ -128,7 +141,23 @@ async function startSandbox(options = {}) {
 				.map((/** @type {any} */ d) => ({ ...d })),
 		clearDeliveries: () => void core.state.deliveryLog.splice(0),
 		/** @param {number} [timeoutMs] */
-		settled: (timeoutMs) => core.delivery.settled(timeoutMs),
+		settled: async (timeoutMs = 10000) => {
+			const [d, c] = await Promise.all([core.delivery.settled(timeoutMs), core.callouts.settled(timeoutMs)]);
+			return d && c;
+		},
+		/** @param {string} numberId @param {any} input */
+		simulateInboundCall: (numberId, input) => core.callouts.simulateCall(numberId, input || {}),
+		/** @param {string} callId */
+		simulation: (callId) => {
+			const sim = core.calls.get(callId).simulation;
+			if (!sim) throw new ApiError(404, 'not_found', `Call '${callId}' is not a simulated inbound AI call`);
+			return JSON.parse(JSON.stringify(sim));
+		},
+		/** @param {string} numberId @param {any} input */
+		simulateInboundSms: (numberId, input) => core.sms.simulate(numberId, input || {}),
+		/** @param {{ numberId?: string, kind?: string, callId?: string }} [filter] */
+		callouts: (filter) => core.callouts.log(filter),
+		clearCallouts: () => void core.state.calloutLog.splice(0),
 		/** @param {any[]} list */
 		setFaults: (list) => core.setConfig({ faults: faultsOrThrow(list) }).faults,
 		/** @param {any} fault */

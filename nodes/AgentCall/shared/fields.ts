@@ -1,6 +1,7 @@
 import type {
 	IDataObject,
 	IDisplayOptions,
+	IExecuteFunctions,
 	IExecuteSingleFunctions,
 	IHttpRequestOptions,
 	INodeProperties,
@@ -31,12 +32,26 @@ function invalidInput(context: InputCheckContext, field: string, value: unknown,
 	});
 }
 
-/** Reads the Default Country option of the current operation, if it has one. */
-export function defaultCountryOf(context: IExecuteSingleFunctions): string {
-	const options = context.getNodeParameter('options', {}) as IDataObject;
-	return typeof options.defaultCountry === 'string' && options.defaultCountry !== ''
-		? options.defaultCountry
-		: DEFAULT_COUNTRY;
+/** What the input checks need of one item: its node, its index and its parameters. */
+export type ItemSite = InputCheckContext & { getNodeParameter(name: string, fallback: IDataObject | string): unknown };
+
+/** One item's view of a custom operation's context, shaped like a routed operation's. */
+export function itemSite(context: IExecuteFunctions, itemIndex: number): ItemSite {
+	return {
+		getNode: () => context.getNode(),
+		getItemIndex: () => itemIndex,
+		getNodeParameter: (name, fallback) => context.getNodeParameter(name, itemIndex, fallback),
+	};
+}
+
+/** The Default Country under Options, for numbers given without a country code. */
+export function defaultCountryOf(site: ItemSite): string {
+	return defaultCountryIn(site.getNodeParameter('options', {}) as IDataObject);
+}
+
+/** The Default Country of an Options value already read. */
+export function defaultCountryIn(options: IDataObject): string {
+	return typeof options.defaultCountry === 'string' && options.defaultCountry !== '' ? options.defaultCountry : DEFAULT_COUNTRY;
 }
 
 /** Normalises a phone number into E.164 or throws the field's error. */
@@ -251,7 +266,7 @@ interface SentParties {
 
 /** Reads, checks and normalises From and To of one item (each parameter read once). */
 export function readFromAndTo(
-	context: InputCheckContext & { getNodeParameter(name: string, fallback: IDataObject | string): unknown },
+	context: ItemSite,
 	prefix: PartiesPrefix,
 	defaultCountry: string,
 ): SentParties {
@@ -262,24 +277,11 @@ export function readFromAndTo(
 	return { from, fromIsPhoneNumber: locator.mode === 'phoneNumber', to };
 }
 
-/**
- * What `fromAndToBody` sent for an item, for the operation's postReceive. RoutingNode hands the
- * preSends and postReceives of one item the same context object, so a WeakMap keyed by it needs
- * no clean-up and spares reading (and evaluating) the parameters again.
- */
-const sentPartiesByItem = new WeakMap<IExecuteSingleFunctions, SentParties>();
-
 /** preSend of a routed operation with From and To: checks both and puts them in the body. */
 export function fromAndToBody(prefix: PartiesPrefix): PreSendAction {
 	return async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
 		const parties = readFromAndTo(this, prefix, defaultCountryOf(this));
-		sentPartiesByItem.set(this, parties);
 		requestOptions.body = { ...((requestOptions.body ?? {}) as IDataObject), from: parties.from, to: parties.to };
 		return requestOptions;
 	};
-}
-
-/** From and To as `fromAndToBody` sent them for this item (undefined if it did not run). */
-export function sentParties(context: IExecuteSingleFunctions): SentParties | undefined {
-	return sentPartiesByItem.get(context);
 }

@@ -35,7 +35,6 @@ const SUBJECT_PARAMETERS: Array<[parameter: string, label: string]> = [
 	['webhookId', 'webhook'],
 	['numberId', 'phone number'],
 	['smsNumberId', 'phone number'],
-	['smsFrom', 'phone number'],
 	['callFrom', 'phone number'],
 	['contactId', 'contact'],
 	['memoryContactId', 'contact'],

@@ -3,8 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { InputCheckContext } from '../../shared/fields';
-import { readFromAndTo } from '../../shared/fields';
-import { DEFAULT_COUNTRY } from '../../shared/phone';
+import { defaultCountryIn, itemSite, readFromAndTo } from '../../shared/fields';
 
 /**
  * Reads and checks everything AI Call > Start sends, before any request: a mistake is reported
@@ -139,16 +138,10 @@ function readWaitOptions(context: IExecuteFunctions, site: InputCheckContext, it
 }
 
 export function readStartInput(context: IExecuteFunctions, itemIndex: number): StartInput {
-	const site: InputCheckContext = { getNode: () => context.getNode(), getItemIndex: () => itemIndex };
+	const site = itemSite(context, itemIndex);
 	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const extra = context.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-	const defaultCountry = typeof options.defaultCountry === 'string' && options.defaultCountry ? options.defaultCountry : DEFAULT_COUNTRY;
-
-	const { from, to } = readFromAndTo(
-		{ ...site, getNodeParameter: (name, fallback) => context.getNodeParameter(name, itemIndex, fallback) },
-		'aiCall',
-		defaultCountry,
-	);
+	const { from, to } = readFromAndTo(site, 'aiCall', defaultCountryIn(options));
 	const useSavedAgent = extra.useSavedAgent === true;
 	const systemPrompt = String(context.getNodeParameter('systemPrompt', itemIndex, '') ?? '').trim();
 	if (systemPrompt === '' && !useSavedAgent) {

@@ -5,7 +5,7 @@ import { toMessage } from '../../shared/shapes';
 
 import { smsGetInboxDescription } from './getInbox';
 import { smsGetMessageDescription } from './getMessage';
-import { smsSendDescription, smsSendRouting } from './send';
+import { smsSendDescription } from './send';
 import { smsWaitForOtpDescription } from './waitForOtp';
 
 const showOnlyForSms = { show: { resource: ['sms'] } };
@@ -42,7 +42,6 @@ export const smsDescription: INodeProperties[] = [
 				action: 'Send an SMS',
 				description:
 					'Send a text message from one of your AgentCall numbers to a phone number. A real person receives it. Costs $0.015 per message; the Free plan includes 10 a month.',
-				routing: smsSendRouting,
 			},
 			{
 				name: 'Wait for OTP',

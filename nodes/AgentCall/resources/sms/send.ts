@@ -1,17 +1,12 @@
-import type {
-	IDataObject,
-	IExecuteSingleFunctions,
-	IHttpRequestOptions,
-	IN8nHttpFullResponse,
-	INodeExecutionData,
-	INodeProperties,
-	INodePropertyOptions,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { defaultCountryOption, fromAndToBody, fromAndToFields, guardrailsNotice, sentParties, showFor } from '../../shared/fields';
-import { guardrailPreSend } from '../../shared/guardrailEnforcer';
+import type { InputCheckContext } from '../../shared/fields';
+import { defaultCountryOf, defaultCountryOption, fromAndToFields, guardrailsNotice, itemSite, readFromAndTo, showFor } from '../../shared/fields';
+import { enforceGuardrails } from '../../shared/guardrailEnforcer';
+import { runItemsConcurrently } from '../../shared/items';
 import { toMessage } from '../../shared/shapes';
+import { agentCallRequest } from '../../shared/transport';
 
 const displayOptions = showFor('sms', ['send']);
 
@@ -30,66 +25,67 @@ function messageText(value: unknown): string {
 	return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
 }
 
-/** The checked text of each item's message, for `sentMessage` (same context object, see `sentParties`). */
-const sentText = new WeakMap<IExecuteSingleFunctions, string>();
-
-async function validateMessage(this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
-	const text = messageText(this.getNodeParameter('message', ''));
+/** The checked text of Message: not empty, not longer than one SMS may be (nothing is sent otherwise). */
+export function checkMessage(site: InputCheckContext, value: unknown): string {
+	const text = messageText(value);
 	const count = characterCount(text);
 	if (text.trim() === '') {
-		throw new NodeOperationError(this.getNode(), '"Message" is empty - enter the text to send', {
-			itemIndex: this.getItemIndex(),
+		throw new NodeOperationError(site.getNode(), '"Message" is empty - enter the text to send', {
+			itemIndex: site.getItemIndex(),
 			description: 'If the text comes from an expression, check that the field it reads exists in this item.',
 		});
 	}
 	if (count > SMS_MAX_CHARACTERS) {
 		throw new NodeOperationError(
-			this.getNode(),
+			site.getNode(),
 			`"Message" is too long: ${count} characters - an SMS can have at most ${SMS_MAX_CHARACTERS}`,
 			{
-				itemIndex: this.getItemIndex(),
+				itemIndex: site.getItemIndex(),
 				description: `Shorten the text by ${count - SMS_MAX_CHARACTERS} character${count - SMS_MAX_CHARACTERS === 1 ? '' : 's'}, or split it over several Send operations. Nothing was sent.`,
 			},
 		);
 	}
-	sentText.set(this, text);
-	requestOptions.body = { ...((requestOptions.body ?? {}) as IDataObject), body: text };
-	return requestOptions;
+	return text;
 }
 
 /**
- * The sent message in the shared message shape. A minimal reply (`{ id, status }`) is completed
- * with what was sent, so later steps can always read `to`, `body` and `from`; what was sent comes
- * from the preSends, not from the parameters again (each read is an expression evaluation).
+ * Sends one item's SMS: From, To and Message are each read once and checked, the guardrails
+ * decide, then one request. The output is the sent message in the shared message shape; a
+ * minimal reply (`{ id, status }`) is completed with what was sent, so later steps can always
+ * read `to`, `body` and `from`.
  */
-async function sentMessage(
-	this: IExecuteSingleFunctions,
-	_items: INodeExecutionData[],
-	response: IN8nHttpFullResponse,
-): Promise<INodeExecutionData[]> {
-	const reply =
-		response.body && typeof response.body === 'object' && !Array.isArray(response.body) ? (response.body as IDataObject) : {};
-	const parties = sentParties(this);
+export async function sendSmsItem(context: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const site = itemSite(context, itemIndex);
+	const parties = readFromAndTo(site, 'sms', defaultCountryOf(site));
+	const text = checkMessage(site, site.getNodeParameter('message', ''));
+	await enforceGuardrails(context, { action: 'sms', to: parties.to }, itemIndex);
+	const response = await agentCallRequest.call(context, {
+		method: 'POST',
+		path: '/v1/sms/send',
+		body: { from: parties.from, to: parties.to, body: text },
+		itemIndex,
+		// A 404 here can only be the From number.
+		subject: { label: 'phone number', id: parties.from },
+	});
 	const sent: IDataObject = {
 		direction: 'outbound',
-		from: parties?.fromIsPhoneNumber ? parties.from : null,
-		to: parties?.to ?? null,
-		body: sentText.get(this) ?? null,
+		from: parties.fromIsPhoneNumber ? parties.from : null,
+		to: parties.to,
+		body: text,
 	};
-	const numberId = parties && !parties.fromIsPhoneNumber ? parties.from : undefined;
-	return [{ json: toMessage({ ...sent, ...reply }, numberId) }];
+	return toMessage({ ...sent, ...(response.body as IDataObject) }, parties.fromIsPhoneNumber ? undefined : parties.from);
 }
 
 /**
- * Send's routing sits on the operation, not on its fields: RoutingNode reads every routed field's
- * value once more per item (and again for its base-URL pass), so From, To and Message are read
- * once each, here.
+ * SMS > Send runs in code, not through declarative routing: n8n's RoutingNode evaluates every
+ * expression-valued parameter of the node twice per item before any preSend runs (once to build
+ * the request, once more for its allowed-domains check), so a routed Send cost three evaluations
+ * of To and of Message per item against the HTTP Request node's one (test/bench/NOTES.md finding
+ * B). Items are sent concurrently, as routed operations and the HTTP Request node send them.
  */
-export const smsSendRouting: INodePropertyOptions['routing'] = {
-	request: { method: 'POST', url: '/v1/sms/send' },
-	send: { preSend: [fromAndToBody('sms'), validateMessage, guardrailPreSend('sms')] },
-	output: { postReceive: [sentMessage] },
-};
+export async function send(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	return await runItemsConcurrently(this, async (itemIndex) => ({ json: await sendSmsItem(this, itemIndex) }));
+}
 
 export const smsSendDescription: INodeProperties[] = [
 	guardrailsNotice(displayOptions),
