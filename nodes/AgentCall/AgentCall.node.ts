@@ -3,13 +3,17 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { aiCallDescription } from './resources/aiCall';
 import { start } from './resources/aiCall/start';
+import { briefDescription } from './resources/brief';
 import { callDescription } from './resources/call';
 import { getRecording } from './resources/call/getRecording';
 import { hangUp } from './resources/call/hangUp';
+import { contactDescription } from './resources/contact';
+import { memoryDescription } from './resources/memory';
 import { phoneNumberDescription } from './resources/phoneNumber';
 import { setInboundAi } from './resources/phoneNumber/inboundAiSet';
 import { getOutboundDefaults, setOutboundDefaults } from './resources/phoneNumber/outboundDefaults';
 import { searchPhoneNumbers } from './resources/phoneNumber/searchPhoneNumbers';
+import { reportDescription } from './resources/report';
 import { smsDescription } from './resources/sms';
 import { replyToConversation } from './resources/sms/conversationReply';
 import { send } from './resources/sms/send';
@@ -51,8 +55,12 @@ export class AgentCall implements INodeType {
 				noDataExpression: true,
 				options: [
 					{ name: 'AI Call', value: 'aiCall' },
+					{ name: 'Brief', value: 'brief' },
 					{ name: 'Call', value: 'call' },
+					{ name: 'Contact', value: 'contact' },
+					{ name: 'Memory', value: 'memory' },
 					{ name: 'Phone Number', value: 'phoneNumber' },
+					{ name: 'Report', value: 'report' },
 					{ name: 'SMS', value: 'sms' },
 					{ name: 'Usage', value: 'usage' },
 					{ name: 'Webhook', value: 'webhook' },
@@ -69,6 +77,10 @@ export class AgentCall implements INodeType {
 			...smsDescription,
 			...usageDescription,
 			...webhookDescription,
+			...contactDescription,
+			...memoryDescription,
+			...briefDescription,
+			...reportDescription,
 		]),
 	};
 

@@ -102,6 +102,10 @@ export interface SandboxConfig {
 	faults: Fault[];
 	requestLogMax: number;
 	deliveryLogMax: number;
+	/** wrapper of the contact, memory, candidate, timeline, brief and report lists; 'named' = `{ contacts: [...] }` etc. */
+	memoryListWrapper: 'data' | 'items' | 'named' | 'bare';
+	/** the two documented next-call-context replies */
+	nextCallContextShape: 'block' | 'brief';
 }
 
 export type ConfigPatch = Partial<Omit<SandboxConfig, 'listWrappers'>> & { listWrappers?: Partial<SandboxConfig['listWrappers']> };
@@ -216,6 +220,28 @@ export interface Usage {
 		recording: { minutes: number; cost: number };
 	};
 	total: number;
+}
+
+/** A record as the API shows it (open-ended: unknown fields pass through). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Row = Record<string, any>;
+
+/** Contacts, memory, candidates, briefs, reports (§13.6): records as the API shows them. */
+export interface MemorySnapshot {
+	contacts: Row[];
+	/** soft-deleted rows included (deletedAt set) */
+	memories: Row[];
+	candidates: Row[];
+	briefs: Row[];
+	reports: Row[];
+	timeline: Row[];
+}
+
+export interface SeededReport {
+	contact: Row & { id: string; phone: string };
+	report: Row & { id: string };
+	candidates: Array<Row & { id: string; type: string; text: string }>;
+	brief: (Row & { id: string }) | null;
 }
 
 export type CalloutKind = 'context' | 'tool' | 'relay';
@@ -350,6 +376,13 @@ export interface Sandbox {
 		outcomes: Record<string, { outcome: CallOutcome; durationSecs?: number }>;
 	};
 	webhookSecret(webhookId: string): string;
+	/**
+	 * What an AI call's report leaves behind (a report row, memory candidates from its facts,
+	 * preferences, decisions and commitments, an open brief when briefWorthy) without a call; the
+	 * contact is created if needed. `report` fields override a brief-worthy scheduling report.
+	 */
+	seedReport(input: { phone: string; numberId?: string; callId?: string; report?: Json }): SeededReport;
+	memorySnapshot(): MemorySnapshot;
 	readonly waitingOtpRequests: number;
 	/** ends timers, long-polls, retries and connections */
 	close(): Promise<void>;

@@ -19,6 +19,9 @@ const { createWebhooks } = require('./webhooks');
 const { createDelivery, sign } = require('./delivery');
 const { createUsage } = require('./usage');
 const { createCallouts } = require('./callouts');
+const { createMemoryStore } = require('./memoryStore');
+const { createContacts } = require('./contacts');
+const { createMemory } = require('./memory');
 const { createPublic } = require('./public');
 const { createHttpServer } = require('./server');
 const { createControl } = require('./control');
@@ -48,7 +51,10 @@ async function startSandbox(options = {}) {
 		},
 		baseUrl: () => String(core.config.publicBaseUrl || core.url).replace(/\/+$/, ''),
 		/** @param {string} event @param {Record<string, any>} data */
-		emit: (event, data) => core.webhooks.emit(event, data),
+		emit: (event, data) => {
+			core.memory.observe(event, data); // contacts and call memory learn from the same events
+			core.webhooks.emit(event, data);
+		},
 	};
 	core.newId = createIdGenerator(() => core.config.idFormat);
 	core.plans = createPlans(core);
@@ -65,10 +71,12 @@ async function startSandbox(options = {}) {
 	core.delivery = createDelivery(core);
 	core.callouts = createCallouts(core);
 	core.usage = createUsage(core);
+	core.memory = createMemoryStore(core);
 	/** @type {any[]} */
 	const routes = [];
 	const pub = createPublic(core, () => routes);
-	for (const m of [pub, core.numbers, core.inbound, core.sms, core.conversations, core.otp, core.calls, core.aiCalls, core.recording, core.webhooks, core.usage]) {
+	const memoryRoutes = [createContacts(core, core.memory), createMemory(core, core.memory)];
+	for (const m of [pub, core.numbers, core.inbound, core.sms, core.conversations, core.otp, core.calls, core.aiCalls, core.recording, core.webhooks, core.usage, ...memoryRoutes]) {
 		routes.push(...m.routes);
 	}
 
@@ -183,6 +191,10 @@ async function startSandbox(options = {}) {
 		}),
 		/** @param {string} webhookId */
 		webhookSecret: (webhookId) => core.webhooks.get(webhookId).secret,
+		/** What an AI call's report leaves behind, without a call. @param {{ phone: string, numberId?: string, callId?: string, report: Record<string, any> }} input */
+		seedReport: (input) => core.memory.seed(input),
+		/** Contacts, memory (incl. soft-deleted), candidates, briefs, reports and the timeline. */
+		memorySnapshot: () => core.memory.snapshot(),
 		/** Number of OTP long-polls currently waiting. */
 		get waitingOtpRequests() {
 			return core.otp.waiting;
