@@ -5,6 +5,7 @@ import { aiCallDescription } from './resources/aiCall';
 import { start } from './resources/aiCall/start';
 import { callDescription } from './resources/call';
 import { getRecording } from './resources/call/getRecording';
+import { getReport } from './resources/call/getReport';
 import { hangUp } from './resources/call/hangUp';
 import { phoneNumberDescription } from './resources/phoneNumber';
 import { searchPhoneNumbers } from './resources/phoneNumber/searchPhoneNumbers';
@@ -12,6 +13,9 @@ import { smsDescription } from './resources/sms';
 import { waitForOtp } from './resources/sms/waitForOtp';
 import { usageDescription } from './resources/usage';
 import { webhookDescription } from './resources/webhook';
+import { scheduleDescription } from './resources/schedule';
+import { speechDescription } from './resources/speech';
+import { generate as generateSpeech } from './resources/speech/generate';
 import { raiseForStatus, sendRoutedRequest } from './shared/routing';
 import { withToolDescriptions } from './shared/toolDescriptions';
 
@@ -48,7 +52,9 @@ export class AgentCall implements INodeType {
 					{ name: 'AI Call', value: 'aiCall' },
 					{ name: 'Call', value: 'call' },
 					{ name: 'Phone Number', value: 'phoneNumber' },
+					{ name: 'Schedule', value: 'schedule' },
 					{ name: 'SMS', value: 'sms' },
+					{ name: 'Speech', value: 'speech' },
 					{ name: 'Usage', value: 'usage' },
 					{ name: 'Webhook', value: 'webhook' },
 				],
@@ -64,13 +70,16 @@ export class AgentCall implements INodeType {
 			...smsDescription,
 			...usageDescription,
 			...webhookDescription,
+			...scheduleDescription,
+			...speechDescription,
 		]),
 	};
 
 	customOperations = {
 		aiCall: { start },
-		call: { getRecording, hangUp },
+		call: { getRecording, getReport, hangUp },
 		sms: { waitForOtp },
+		speech: { generate: generateSpeech },
 	};
 
 	methods = {

@@ -17,6 +17,8 @@ const { createWebhooks } = require('./webhooks');
 const { createDelivery, sign } = require('./delivery');
 const { createUsage } = require('./usage');
 const { createPublic } = require('./public');
+const { createTts } = require('./tts');
+const { createSchedules } = require('./schedules');
 const { createHttpServer } = require('./server');
 const { createControl } = require('./control');
 const { checkFaults } = require('./faults');
@@ -58,10 +60,12 @@ async function startSandbox(options = {}) {
 	core.webhooks = createWebhooks(core);
 	core.delivery = createDelivery(core);
 	core.usage = createUsage(core);
+	core.tts = createTts(core);
+	core.schedules = createSchedules(core);
 	/** @type {any[]} */
 	const routes = [];
 	const pub = createPublic(core, () => routes);
-	for (const m of [pub, core.numbers, core.sms, core.otp, core.calls, core.aiCalls, core.recording, core.webhooks, core.usage]) {
+	for (const m of [pub, core.numbers, core.sms, core.otp, core.calls, core.aiCalls, core.recording, core.webhooks, core.usage, core.tts, core.schedules]) {
 		routes.push(...m.routes);
 	}
 

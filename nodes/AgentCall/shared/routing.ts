@@ -32,6 +32,8 @@ const SUBJECT_PARAMETERS: Array<[parameter: string, label: string]> = [
 	['callId', 'call'],
 	['aiCallId', 'call'],
 	['webhookId', 'webhook'],
+	['scheduleId', 'schedule'],
+	['scheduleNumberId', 'phone number'],
 	['numberId', 'phone number'],
 	['smsNumberId', 'phone number'],
 	['smsFrom', 'phone number'],

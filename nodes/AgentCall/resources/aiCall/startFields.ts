@@ -1,9 +1,40 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { defaultCountryOption, guardrailsNotice, showFor, simplifyField } from '../../shared/fields';
 import { callPartiesFields } from '../call/make';
 import { SIMPLE_TRANSCRIPT_TEXT } from './getTranscript';
 import { AI_CALL_LIMITS, WAIT_LIMITS } from './startInput';
+
+/** AgentCall's voices, shared by AI Call > Start and Speech > Generate. */
+export const VOICE_OPTIONS: INodePropertyOptions[] = [
+	{ name: 'Alloy', value: 'alloy', description: 'Neutral and balanced, for any purpose' },
+	{ name: 'Ash', value: 'ash', description: 'Calm and steady, reassuring for support calls' },
+	{ name: 'Ballad', value: 'ballad', description: 'Warm and expressive, soft delivery' },
+	{ name: 'Cedar', value: 'cedar', description: 'Grounded and natural; one of the newest voices' },
+	{ name: 'Coral', value: 'coral', description: 'Bright and upbeat, friendly for sales calls' },
+	{ name: 'Echo', value: 'echo', description: 'Clear and crisp, good for announcements' },
+	{ name: 'Marin', value: 'marin', description: 'Natural and conversational; one of the newest voices' },
+	{ name: 'Sage', value: 'sage', description: 'Composed and precise, good for scheduling' },
+	{ name: 'Shimmer', value: 'shimmer', description: 'Warm and clear; the AgentCall default' },
+	{ name: 'Verse', value: 'verse', description: 'Lively, with varied intonation' },
+];
+
+/** AgentCall's languages; `auto` follows the person called (a call) or the text (speech). */
+export const LANGUAGE_OPTIONS: INodePropertyOptions[] = [
+	{ name: 'Arabic', value: 'ar' },
+	{ name: 'Auto-Detect', value: 'auto' },
+	{ name: 'Chinese', value: 'zh' },
+	{ name: 'Dutch', value: 'nl' },
+	{ name: 'English', value: 'en' },
+	{ name: 'French', value: 'fr' },
+	{ name: 'German', value: 'de' },
+	{ name: 'Hindi', value: 'hi' },
+	{ name: 'Italian', value: 'it' },
+	{ name: 'Japanese', value: 'ja' },
+	{ name: 'Korean', value: 'ko' },
+	{ name: 'Portuguese', value: 'pt' },
+	{ name: 'Spanish', value: 'es' },
+];
 
 const displayOptions = showFor('aiCall', ['start']);
 const whenWaiting = { show: { '/waitForCompletion': [true] } };
@@ -37,18 +68,7 @@ export const aiCallStartDescription: INodeProperties[] = [
 		type: 'options',
 		default: 'shimmer',
 		description: 'The voice the AI speaks with',
-		options: [
-			{ name: 'Alloy', value: 'alloy', description: 'Neutral and balanced, for any purpose' },
-			{ name: 'Ash', value: 'ash', description: 'Calm and steady, reassuring for support calls' },
-			{ name: 'Ballad', value: 'ballad', description: 'Warm and expressive, soft delivery' },
-			{ name: 'Cedar', value: 'cedar', description: 'Grounded and natural; one of the newest voices' },
-			{ name: 'Coral', value: 'coral', description: 'Bright and upbeat, friendly for sales calls' },
-			{ name: 'Echo', value: 'echo', description: 'Clear and crisp, good for announcements' },
-			{ name: 'Marin', value: 'marin', description: 'Natural and conversational; one of the newest voices' },
-			{ name: 'Sage', value: 'sage', description: 'Composed and precise, good for scheduling' },
-			{ name: 'Shimmer', value: 'shimmer', description: 'Warm and clear; the AgentCall default' },
-			{ name: 'Verse', value: 'verse', description: 'Lively, with varied intonation' },
-		],
+		options: VOICE_OPTIONS,
 		displayOptions,
 	},
 	{
@@ -106,21 +126,7 @@ export const aiCallStartDescription: INodeProperties[] = [
 				type: 'options',
 				default: 'auto',
 				description: 'The language the AI speaks. Auto-Detect follows the language of the person called.',
-				options: [
-					{ name: 'Arabic', value: 'ar' },
-					{ name: 'Auto-Detect', value: 'auto' },
-					{ name: 'Chinese', value: 'zh' },
-					{ name: 'Dutch', value: 'nl' },
-					{ name: 'English', value: 'en' },
-					{ name: 'French', value: 'fr' },
-					{ name: 'German', value: 'de' },
-					{ name: 'Hindi', value: 'hi' },
-					{ name: 'Italian', value: 'it' },
-					{ name: 'Japanese', value: 'ja' },
-					{ name: 'Korean', value: 'ko' },
-					{ name: 'Portuguese', value: 'pt' },
-					{ name: 'Spanish', value: 'es' },
-				],
+				options: LANGUAGE_OPTIONS,
 			},
 			{
 				displayName: 'Live Transcript',
