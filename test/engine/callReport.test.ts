@@ -57,7 +57,7 @@ describe('AgentCall node: Call > Get Report, and the call.report.ready item', ()
 		expect(item).not.toHaveProperty('status');
 	});
 
-	it.each(['payload', 'both'])('reads the report from the deprecated "payload" alias too (reportField %s)', async (reportField) => {
+	it.each(['payload', 'both'] as const)('reads the report from the deprecated "payload" alias too (reportField %s)', async (reportField) => {
 		suite.sandbox.setConfig({ reportDelayMs: 0 });
 		const id = await endedAiCall();
 		const reference = (await getReport({ callId: id })).json()[0];
