@@ -120,7 +120,8 @@ export function toReport(body: IDataObject, callId?: string): IDataObject {
 	const nested = isObject(body.report) ? body.report : isObject(body.payload) ? body.payload : undefined;
 	const report = nested ?? body;
 	// The envelope's own `status` ("ready") is left out: `ready` says it, and a status here reads like the call's.
-	const { report: _report, payload: _payload, status: _status, ...outer } = body;
+	const outer: IDataObject = {};
+	for (const [key, value] of Object.entries(body)) if (key !== 'report' && key !== 'payload' && key !== 'status') outer[key] = value;
 	const fields: IDataObject = {};
 	for (const key of REPORT_FIELDS) fields[key] = report[key] ?? (REPORT_LISTS.has(key) ? [] : null);
 	return {

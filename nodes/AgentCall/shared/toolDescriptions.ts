@@ -31,7 +31,7 @@ export const TOOL_DESCRIPTIONS: Record<string, Record<string, string>> = {
 		getRecording:
 			'Downloads the audio recording of an ended call, by call ID, as a file for the workflow; you cannot listen to it. Only calls made with recording on have one. Free; reaches no one. Returns the file\'s details (name, type, size, duration) and a temporary download link, as stored',
 		getReport:
-			'Reads the structured report AgentCall writes after an AI phone call, by call ID: summary, intent, urgency, spam, "briefWorthy", people and facts mentioned, preferences, decisions, commitments, tasks, risks, open questions, the next action and a brief for the owner. Free; reaches no one. The report is ready 5-30 seconds after the call ends and the tool waits for it; "ready" false means it was not ready in time, so try again shortly, and never invent its content. Plain calls and unanswered calls have no report',
+			'Reads the structured report AgentCall writes after an AI phone call, by call ID: summary, intent, urgency, spam, "briefWorthy", people and facts mentioned, preferences, decisions, commitments, tasks, risks, open questions, the next action and a brief for the owner. Free; reaches no one. The report is ready 5-30 seconds after the call ends and the tool waits for it. Returns the report\'s fields with "ready" true; "ready" false means it was not ready in time, so try again shortly and never invent its content. Plain calls and unanswered calls have no report',
 		hangUp:
 			'Ends a phone call that is ringing or in progress, by call ID; the real person on the line is cut off. Free. Returns the call with its final status; a call that had already ended is returned unchanged, as stored',
 	},
@@ -63,7 +63,7 @@ export const TOOL_DESCRIPTIONS: Record<string, Record<string, string>> = {
 	},
 	speech: {
 		generate:
-			'Turns a text of up to 4,096 characters into spoken audio (MP3 or WAV) as a file for the workflow; you cannot hear the file and it is not sent to anyone. Costs $0.03 per 1,000 characters on the Pro plan, so only do it when the user asked for an audio file. Returns the file\'s name, type, size and the number of characters billed',
+			'Turns a text of up to 4,096 characters into spoken audio (MP3 or WAV) as a file for the workflow; you cannot hear the file, and it reaches no one. Costs $0.03 per 1,000 characters on the Pro plan, so only do it when the user asked for an audio file. Returns the file\'s name, type, size and the number of characters billed',
 	},
 	usage: {
 		get: 'Reports what the user\'s account used and spent in a month (YYYY-MM, empty for the current month): phone numbers, SMS, voice minutes, AI voice minutes and recording, each with its cost in US dollars, and the total. Free; reaches no one. Returns the usage report as stored',
