@@ -26,7 +26,8 @@ describe('AgentCall node: Schedule', () => {
 			options,
 		);
 
-	const sent = (route: string) => suite.sandbox.requestLog().filter((entry) => entry.route === route);
+	const sent = (route: string) =>
+		suite.sandbox.requestLog().filter((entry) => entry.route === route) as Array<{ body: IDataObject; status: number; query: IDataObject }>;
 
 	beforeEach(async () => {
 		number = (await suite.engine.runNode({ resource: 'phoneNumber', operation: 'provision', type: 'local' })).json()[0] as typeof number;

@@ -70,7 +70,7 @@ describe('AgentCall node: Speech > Generate', () => {
 		['object', 'content type application/json'],
 		['html', 'content type text/html'],
 		['text', 'content type text/plain'],
-	])('fails with what came back when a 2xx is not audio (%s)', async (reply, described) => {
+	] as const)('fails with what came back when a 2xx is not audio (%s)', async (reply, described) => {
 		suite.sandbox.addFault({ method: 'POST', path: '/v1/tts', reply, times: 1 });
 		const result = await generate({ speechText: 'Hi' });
 		expect(result.error?.message).toBe('AgentCall answered with something that is not audio');

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import { showFor } from '../../shared/fields';
+import { requireSeconds, showFor } from '../../shared/fields';
 import { runPerItem } from '../../shared/items';
 import { toReport } from '../../shared/shapes';
 import { agentCallRequest } from '../../shared/transport';
@@ -46,19 +46,13 @@ export const callGetReportDescription: INodeProperties[] = [
 ];
 
 function readMaxWaitSeconds(context: IExecuteFunctions, itemIndex: number): number {
-	const raw = context.getNodeParameter('reportMaxWait', itemIndex, REPORT_DEFAULT_WAIT_SECONDS) as unknown;
-	const seconds = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
-	if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 1 || seconds > REPORT_MAX_WAIT_SECONDS) {
-		throw new NodeOperationError(
-			context.getNode(),
-			`"Max Wait" is not valid: ${JSON.stringify(raw ?? '')} - it must be a number of seconds from 1 to ${REPORT_MAX_WAIT_SECONDS}`,
-			{
-				itemIndex,
-				description: 'To wait longer, loop back to this node while "ready" is false, or start the workflow with the AgentCall Trigger\'s AI Call Report Ready event instead.',
-			},
-		);
-	}
-	return seconds;
+	return requireSeconds(
+		{ getNode: () => context.getNode(), getItemIndex: () => itemIndex },
+		'Max Wait',
+		context.getNodeParameter('reportMaxWait', itemIndex, REPORT_DEFAULT_WAIT_SECONDS),
+		REPORT_MAX_WAIT_SECONDS,
+		"To wait longer, loop back to this node while \"ready\" is false, or start the workflow with the AgentCall Trigger's AI Call Report Ready event instead.",
+	);
 }
 
 function stopped(context: IExecuteFunctions, callId: string, itemIndex: number): NodeOperationError {

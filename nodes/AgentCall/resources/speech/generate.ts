@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 
 import { unexpectedAnswerError } from '../../shared/errors';
-import { showFor } from '../../shared/fields';
+import { requireBinaryFieldName, showFor } from '../../shared/fields';
 import { runPerItem } from '../../shared/items';
 import { agentCallRequest } from '../../shared/transport';
 import { LANGUAGE_OPTIONS, VOICE_OPTIONS } from '../aiCall/startFields';
@@ -118,14 +118,6 @@ function checkedText(context: IExecuteFunctions, itemIndex: number): string {
 	return text;
 }
 
-function checkedFieldName(context: IExecuteFunctions, itemIndex: number): string {
-	const name = String(context.getNodeParameter('speechBinaryPropertyName', itemIndex, 'data') ?? '').trim();
-	if (name === '') {
-		throw new NodeOperationError(context.getNode(), '"Put Output File in Field" is empty - enter a field name such as data', { itemIndex });
-	}
-	return name;
-}
-
 function fileNameOf(option: unknown, format: SpeechFormat): string {
 	const { extension } = FORMATS[format];
 	const name = typeof option === 'string' ? option.trim() : '';
@@ -143,7 +135,10 @@ function looksLikeAudio(data: Buffer): boolean {
 
 async function generateOne(context: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
 	const text = checkedText(context, itemIndex);
-	const fieldName = checkedFieldName(context, itemIndex);
+	const fieldName = requireBinaryFieldName(
+		{ getNode: () => context.getNode(), getItemIndex: () => itemIndex },
+		context.getNodeParameter('speechBinaryPropertyName', itemIndex, 'data'),
+	);
 	const format = context.getNodeParameter('speechFormat', itemIndex, 'mp3') as SpeechFormat;
 	if (!(format in FORMATS)) {
 		throw new NodeOperationError(context.getNode(), `"Format" is not valid: "${String(format)}" - choose mp3 or wav`, { itemIndex });
