@@ -3,12 +3,16 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { aiCallDescription } from './resources/aiCall';
 import { start } from './resources/aiCall/start';
+import { briefDescription } from './resources/brief';
 import { callDescription } from './resources/call';
 import { getRecording } from './resources/call/getRecording';
 import { getReport } from './resources/call/getReport';
 import { hangUp } from './resources/call/hangUp';
+import { contactDescription } from './resources/contact';
+import { memoryDescription } from './resources/memory';
 import { phoneNumberDescription } from './resources/phoneNumber';
 import { searchPhoneNumbers } from './resources/phoneNumber/searchPhoneNumbers';
+import { reportDescription } from './resources/report';
 import { smsDescription } from './resources/sms';
 import { waitForOtp } from './resources/sms/waitForOtp';
 import { usageDescription } from './resources/usage';
@@ -50,8 +54,12 @@ export class AgentCall implements INodeType {
 				noDataExpression: true,
 				options: [
 					{ name: 'AI Call', value: 'aiCall' },
+					{ name: 'Brief', value: 'brief' },
 					{ name: 'Call', value: 'call' },
+					{ name: 'Contact', value: 'contact' },
+					{ name: 'Memory', value: 'memory' },
 					{ name: 'Phone Number', value: 'phoneNumber' },
+					{ name: 'Report', value: 'report' },
 					{ name: 'Schedule', value: 'schedule' },
 					{ name: 'SMS', value: 'sms' },
 					{ name: 'Speech', value: 'speech' },
@@ -72,6 +80,10 @@ export class AgentCall implements INodeType {
 			...webhookDescription,
 			...scheduleDescription,
 			...speechDescription,
+			...contactDescription,
+			...memoryDescription,
+			...briefDescription,
+			...reportDescription,
 		]),
 	};
 

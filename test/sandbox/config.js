@@ -1,6 +1,8 @@
 // @ts-check
 'use strict';
 
+const { MEMORY_DEFAULTS, MEMORY_CHECKS } = require('./memoryStore');
+
 /**
  * Sandbox settings: every row of §12.1 of /work/shared/agentcall-api.md is a named setting here.
  * Defaults follow the reference; `validateConfig` rejects unknown keys and bad values.
@@ -83,6 +85,8 @@ const DEFAULTS = Object.freeze({
 	// --- housekeeping
 	requestLogMax: 2000,
 	deliveryLogMax: 2000,
+	// --- contacts, memory, briefs, reports (memoryStore.js)
+	...MEMORY_DEFAULTS,
 });
 
 /** @typedef {(v: any) => string | null} Check */
@@ -189,6 +193,7 @@ const CHECKS = {
 	faults: (v) => require('./faults').checkFaults(v),
 	requestLogMax: int(1),
 	deliveryLogMax: int(1),
+	...MEMORY_CHECKS,
 };
 
 class ConfigError extends Error {

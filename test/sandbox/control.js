@@ -44,6 +44,8 @@ function createControl(ops) {
 		{ method: 'PUT', path: '/_sandbox/limits', run: ({ body }) => ok(ops.setLimits(body || {})) },
 		{ method: 'PUT', path: '/_sandbox/plan', run: ({ body }) => ok({ plan: ops.setPlan(body && body.plan).plan }) },
 		{ method: 'GET', path: '/_sandbox/usage', run: ({ query }) => ok(ops.usage(query.period)) },
+		{ method: 'POST', path: '/_sandbox/memory/report', run: ({ body }) => ok(ops.seedReport(body || {})) },
+		{ method: 'GET', path: '/_sandbox/memory', run: () => ok(ops.memorySnapshot()) },
 	];
 	const router = createRouter(routes);
 

@@ -94,6 +94,10 @@ export interface SandboxConfig {
 	faults: Fault[];
 	requestLogMax: number;
 	deliveryLogMax: number;
+	/** wrapper of the contact, memory, candidate, timeline, brief and report lists; 'named' = `{ contacts: [...] }` etc. */
+	memoryListWrapper: 'data' | 'items' | 'named' | 'bare';
+	/** the two documented next-call-context replies */
+	nextCallContextShape: 'block' | 'brief';
 }
 
 export type ConfigPatch = Partial<Omit<SandboxConfig, 'listWrappers'>> & { listWrappers?: Partial<SandboxConfig['listWrappers']> };
@@ -210,6 +214,28 @@ export interface Usage {
 	total: number;
 }
 
+/** A record as the API shows it (open-ended: unknown fields pass through). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Row = Record<string, any>;
+
+/** Contacts, memory, candidates, briefs, reports (§13.6): records as the API shows them. */
+export interface MemorySnapshot {
+	contacts: Row[];
+	/** soft-deleted rows included (deletedAt set) */
+	memories: Row[];
+	candidates: Row[];
+	briefs: Row[];
+	reports: Row[];
+	timeline: Row[];
+}
+
+export interface SeededReport {
+	contact: Row & { id: string; phone: string };
+	report: Row & { id: string };
+	candidates: Array<Row & { id: string; type: string; text: string }>;
+	brief: (Row & { id: string }) | null;
+}
+
 export interface SandboxOptions {
 	/** default 0 (any free port) */
 	port?: number;
@@ -273,6 +299,13 @@ export interface Sandbox {
 		outcomes: Record<string, { outcome: CallOutcome; durationSecs?: number }>;
 	};
 	webhookSecret(webhookId: string): string;
+	/**
+	 * What an AI call's report leaves behind (a report row, memory candidates from its facts,
+	 * preferences, decisions and commitments, an open brief when briefWorthy) without a call; the
+	 * contact is created if needed. `report` fields override a brief-worthy scheduling report.
+	 */
+	seedReport(input: { phone: string; numberId?: string; callId?: string; report?: Json }): SeededReport;
+	memorySnapshot(): MemorySnapshot;
 	readonly waitingOtpRequests: number;
 	/** ends timers, long-polls, retries and connections */
 	close(): Promise<void>;

@@ -16,6 +16,9 @@ const { createAiCalls } = require('./aicalls');
 const { createWebhooks } = require('./webhooks');
 const { createDelivery, sign } = require('./delivery');
 const { createUsage } = require('./usage');
+const { createMemoryStore } = require('./memoryStore');
+const { createContacts } = require('./contacts');
+const { createMemory } = require('./memory');
 const { createPublic } = require('./public');
 const { createTts } = require('./tts');
 const { createSchedules } = require('./schedules');
@@ -46,7 +49,10 @@ async function startSandbox(options = {}) {
 		},
 		baseUrl: () => String(core.config.publicBaseUrl || core.url).replace(/\/+$/, ''),
 		/** @param {string} event @param {Record<string, any>} data */
-		emit: (event, data) => core.webhooks.emit(event, data),
+		emit: (event, data) => {
+			core.memory.observe(event, data); // contacts and call memory learn from the same events
+			core.webhooks.emit(event, data);
+		},
 	};
 	core.newId = createIdGenerator(() => core.config.idFormat);
 	core.plans = createPlans(core);
@@ -60,12 +66,14 @@ async function startSandbox(options = {}) {
 	core.webhooks = createWebhooks(core);
 	core.delivery = createDelivery(core);
 	core.usage = createUsage(core);
+	core.memory = createMemoryStore(core);
 	core.tts = createTts(core);
 	core.schedules = createSchedules(core);
 	/** @type {any[]} */
 	const routes = [];
 	const pub = createPublic(core, () => routes);
-	for (const m of [pub, core.numbers, core.sms, core.otp, core.calls, core.aiCalls, core.recording, core.webhooks, core.usage, core.tts, core.schedules]) {
+	const memoryRoutes = [createContacts(core, core.memory), createMemory(core, core.memory)];
+	for (const m of [pub, core.numbers, core.sms, core.otp, core.calls, core.aiCalls, core.recording, core.webhooks, core.usage, core.tts, core.schedules, ...memoryRoutes]) {
 		routes.push(...m.routes);
 	}
 
@@ -158,6 +166,10 @@ async function startSandbox(options = {}) {
 		}),
 		/** @param {string} webhookId */
 		webhookSecret: (webhookId) => core.webhooks.get(webhookId).secret,
+		/** What an AI call's report leaves behind, without a call. @param {{ phone: string, numberId?: string, callId?: string, report: Record<string, any> }} input */
+		seedReport: (input) => core.memory.seed(input),
+		/** Contacts, memory (incl. soft-deleted), candidates, briefs, reports and the timeline. */
+		memorySnapshot: () => core.memory.snapshot(),
 		/** Number of OTP long-polls currently waiting. */
 		get waitingOtpRequests() {
 			return core.otp.waiting;

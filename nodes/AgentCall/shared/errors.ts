@@ -18,6 +18,8 @@ export interface ApiFailure {
 export interface FailureSubject {
 	label: string;
 	id?: string;
+	/** The 404 text when "not found" means something more specific than a wrong ID. */
+	notFound?: { message: string; description: string };
 }
 
 export interface FailureContext {
@@ -144,6 +146,9 @@ function describe(failure: ApiFailure, subject?: FailureSubject): { message: str
 					'Transcripts exist only for AI calls that were answered, once the call has ended. If the call is still running, try again after it ends. ' +
 					apiSays,
 			};
+		}
+		if (subject?.notFound) {
+			return { message: subject.notFound.message, description: `${subject.notFound.description} ${apiSays}`.trim() };
 		}
 		if (code === 'report_not_available') {
 			return {
@@ -312,7 +317,7 @@ export function unexpectedAnswerError(
 	const description = [
 		`The answer had HTTP status ${answer.statusCode}, content type ${contentType}${preview}.`,
 		problem === 'notList'
-			? 'AgentCall lists its items as a JSON array or under data, numbers, messages, calls, webhooks, items or results.'
+			? 'AgentCall lists its items as a JSON array or under data, items, results or the name of what is listed (numbers, messages, calls, webhooks, contacts, memories, candidates, timeline, briefs, reports).'
 			: '',
 		'Check that the Base URL in the AgentCall credential is the API (https://api.agentcall.co), not a website, and that no proxy or firewall between n8n and AgentCall replaces or cuts its answers.',
 	]

@@ -32,7 +32,7 @@ function invalidInput(context: InputCheckContext, field: string, value: unknown,
 }
 
 /** Reads the Default Country option of the current operation, if it has one. */
-function defaultCountryOf(context: IExecuteSingleFunctions): string {
+export function defaultCountryOf(context: IExecuteSingleFunctions): string {
 	const options = context.getNodeParameter('options', {}) as IDataObject;
 	return typeof options.defaultCountry === 'string' && options.defaultCountry !== ''
 		? options.defaultCountry

@@ -1,7 +1,24 @@
 import type { IDataObject } from 'n8n-workflow';
 
-/** The wrappers AgentCall uses (or may use) around list results, most likely first. */
-const LIST_KEYS = ['data', 'numbers', 'messages', 'calls', 'webhooks', 'items', 'results'];
+/**
+ * The wrappers AgentCall uses (or may use) around list results, most likely first; the wrappers
+ * of the call-memory lists (§13.6) are not documented, so their plural names are accepted too.
+ */
+const LIST_KEYS = [
+	'data',
+	'numbers',
+	'messages',
+	'calls',
+	'webhooks',
+	'items',
+	'results',
+	'contacts',
+	'memories',
+	'candidates',
+	'timeline',
+	'briefs',
+	'reports',
+];
 
 /** Cursor fields a list response may carry when there is a next page. */
 const CURSOR_KEYS = ['nextCursor', 'next_cursor', 'cursor'];

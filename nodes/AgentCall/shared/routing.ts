@@ -12,6 +12,7 @@ import { checkAnswer } from './answers';
 import type { FailureSubject } from './errors';
 import { agentCallApiError, noteUncertainEffect, toNodeError } from './errors';
 import { extractList, extractNextCursor, PAGE_SIZE_MAX } from './lists';
+import { toE164 } from './phone';
 import { keepAnswerHeaders, keptAnswerHeaders, rateLimitKey, retryOnRateLimit } from './rateLimit';
 import { retryInterruptedOnce } from './transport';
 
@@ -38,9 +39,35 @@ const SUBJECT_PARAMETERS: Array<[parameter: string, label: string]> = [
 	['smsNumberId', 'phone number'],
 	['smsFrom', 'phone number'],
 	['callFrom', 'phone number'],
+	['contactId', 'contact'],
+	['memoryContactId', 'contact'],
+	['memoryId', 'memory'],
+	['candidateId', 'memory candidate'],
+	['briefId', 'brief'],
 ];
 
+/**
+ * Contact > Get by Phone: a number AgentCall has never seen has no contact yet, which is news
+ * about the caller rather than a wrong ID, so its 404 says so.
+ */
+function unknownPhoneSubject(context: IExecuteSingleFunctions): FailureSubject | undefined {
+	const raw = context.getNodeParameter('contactPhone', '') as unknown;
+	if (typeof raw !== 'string' || raw.trim() === '') return undefined;
+	const parsed = toE164(raw);
+	const phone = parsed.ok ? parsed.e164 : raw.trim();
+	return {
+		label: 'contact',
+		notFound: {
+			message: `No contact with the phone number ${phone} yet`,
+			description:
+				'AgentCall makes a contact the first time a number calls or texts one of your numbers, or is called by one. Check the number, or send such items down a separate path with the node\'s On Error setting (Continue (using error output)).',
+		},
+	};
+}
+
 function subjectOf(context: IExecuteSingleFunctions): FailureSubject | undefined {
+	const phone = unknownPhoneSubject(context);
+	if (phone) return phone;
 	for (const [parameter, label] of SUBJECT_PARAMETERS) {
 		// Read raw: extractValue throws for parameters the operation does not have.
 		const raw = context.getNodeParameter(parameter, '') as unknown;
@@ -80,7 +107,8 @@ export async function raiseForStatus(
 export function listItems(shape: (item: IDataObject) => IDataObject = (item) => item): PostReceiveAction {
 	return async function (this: IExecuteSingleFunctions, _items, response) {
 		const page: PageItems = extractList(response.body).map((item) => ({ json: shape(item) }));
-		page[NEXT_CURSOR] = extractNextCursor(response.body);
+		// A bare-array page can only carry its cursor in a header.
+		page[NEXT_CURSOR] = extractNextCursor(response.body, response.headers as IDataObject);
 		return page;
 	};
 }

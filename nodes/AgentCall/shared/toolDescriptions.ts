@@ -78,6 +78,47 @@ export const TOOL_DESCRIPTIONS: Record<string, Record<string, string>> = {
 		delete:
 			'Deletes a webhook, by webhook ID: AgentCall stops sending events to its URL. Free; reaches no one. Returns the webhook ID with "deleted" true, as confirmed',
 	},
+	contact: {
+		getByPhone:
+			'Finds what AgentCall knows about a phone number (any format; a number without a country code is read as US): the contact AgentCall made when that number first called, texted or was called by the user\'s numbers. Free; reaches no one. Returns the contact: ID, phone, display name, tags, owner notes, verified, blocked time, call count and last seen time. Fails with "No contact with the phone number ... yet" when the number never talked with the user\'s numbers',
+		get: 'Looks up one contact by contact ID. Free; reaches no one. Returns the contact: ID, phone, display name, tags, owner notes, verified, blocked time, call count and last seen time, as stored',
+		getAll:
+			'Lists the contacts AgentCall knows from the user\'s calls and texts. Free; reaches no one. Returns one entry per contact: ID, phone, display name, tags, owner notes, verified, blocked time, call count and last seen time',
+		update:
+			'Changes a contact, by contact ID: display name, tags (comma-separated, replacing the old ones), owner notes, verified, blocked. Only change what the user asked for. Free; reaches no one. Returns the updated contact, as stored',
+		delete:
+			'Permanently forgets a contact, by contact ID (right to be forgotten): its memory, memory candidates and briefs are wiped and its call reports redacted. Irreversible, so only do it when the user explicitly asked to forget this person. Free; reaches no one. Returns the contact ID with "deleted" true',
+		getNextCallContext:
+			'Reads what AgentCall\'s voice AI will be told about a contact, by contact ID, when they next call: the approved memory and open briefs as one text. Free; reaches no one. Returns "contextBlock" (the text), "isEmpty" (true when nothing is known yet), its length, the contact ID and phone',
+	},
+	memory: {
+		getCurrent:
+			'Lists what AgentCall currently remembers about a contact, by contact ID: approved facts, preferences, decisions and commitments from earlier calls that have not expired or been deleted. Free; reaches no one. Returns one entry per memory: ID, type, text, expiry and source call',
+		getTimeline:
+			'Reads the audit log of one memory, by memory ID: when it was approved, edited or deleted, with the earlier text. Free; reaches no one. Returns one entry per change, oldest first: action, text, previous text, time and note',
+		getCandidates:
+			'Lists what AgentCall proposed to remember from calls, filtered by status (proposed = waiting for approval, approved, rejected), contact ID and type (fact, preference, decision, commitment). Free; reaches no one. Returns one entry per candidate: ID, contact ID, call ID, type, text, the quote it came from and status',
+		approve:
+			'Approves a proposed memory candidate, by candidate ID, so it becomes part of what the voice AI is told about the contact on later calls. Only approve what the user confirmed is true. Free; reaches no one. Returns the candidate with status "approved" and the new memory (its ID is "memoryId")',
+		reject:
+			'Rejects a proposed memory candidate, by candidate ID, so it is never remembered; an optional reason is kept. Free; reaches no one. Returns the candidate with status "rejected", as stored',
+		update:
+			'Corrects a memory, by memory ID: new text, an expiry date and time, or no expiry. Free; reaches no one. Returns the updated memory; the change is recorded on its timeline',
+		delete:
+			'Deletes a memory, by memory ID, so the voice AI is no longer told it; the timeline keeps a record. Only do it when the user asked. Free; reaches no one. Returns the memory ID with "deleted" true',
+	},
+	brief: {
+		getAll:
+			'Lists the owner\'s briefs: calls AgentCall flagged for a person to follow up, filtered by status (open, acknowledged, resolved) and urgency (high, medium, low). Free; reaches no one. Returns one entry per brief: ID, contact ID, call ID, urgency, intent, summary, next action, status and times',
+		acknowledge:
+			'Marks an open brief as seen, by brief ID; it stays in the inbox until resolved. Free; reaches no one. Returns the brief with status "acknowledged", as stored',
+		resolve:
+			'Marks a brief as dealt with, by brief ID, so it leaves the open inbox; resolving twice changes nothing. Free; reaches no one. Returns the brief with status "resolved", as stored',
+	},
+	report: {
+		getAll:
+			'Lists the post-call reports of the user\'s AI calls, filtered by contact ID, intent, urgency and whether the report was flagged for the owner (brief-worthy). Free; reaches no one. Returns one entry per report: call ID, contact ID, summary, intent, urgency, facts, preferences, decisions, commitments, tasks, risks, next action and owner brief',
+	},
 };
 
 /** The resource an operation selector belongs to (each selector shows for exactly one). */
