@@ -1,9 +1,8 @@
 import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodePropertyOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { checkPhone, requireId } from '../../shared/fields';
+import { checkPhone, defaultCountryOf, requireId } from '../../shared/fields';
 import { enforceGuardrails } from '../../shared/guardrailEnforcer';
-import { DEFAULT_COUNTRY } from '../../shared/phone';
 import type { TimingProblem } from './timing';
 import { fireAtInstant, isProblem, recurrenceOf, scheduleZone } from './timing';
 
@@ -102,8 +101,7 @@ function timing(context: IExecuteSingleFunctions): IDataObject {
 async function scheduleBody(this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
 	const url = scheduleNumberPath(this);
 	const options = this.getNodeParameter('options', {}) as IDataObject;
-	const country = typeof options.defaultCountry === 'string' && options.defaultCountry !== '' ? options.defaultCountry : DEFAULT_COUNTRY;
-	const contactPhone = checkPhone(this, 'Contact Phone', this.getNodeParameter('scheduleContactPhone', ''), country);
+	const contactPhone = checkPhone(this, 'Contact Phone', this.getNodeParameter('scheduleContactPhone', ''), defaultCountryOf(this));
 	const body: IDataObject = {
 		kind: text(options.kind) || 'reminder',
 		contactPhone,
