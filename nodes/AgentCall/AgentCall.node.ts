@@ -6,6 +6,7 @@ import { start } from './resources/aiCall/start';
 import { briefDescription } from './resources/brief';
 import { callDescription } from './resources/call';
 import { getRecording } from './resources/call/getRecording';
+import { getReport } from './resources/call/getReport';
 import { hangUp } from './resources/call/hangUp';
 import { contactDescription } from './resources/contact';
 import { memoryDescription } from './resources/memory';
@@ -21,6 +22,9 @@ import { waitForOtp } from './resources/sms/waitForOtp';
 import { usageDescription } from './resources/usage';
 import { webhookDescription } from './resources/webhook';
 import { getPromptTemplates, getVoices } from './shared/catalogue';
+import { scheduleDescription } from './resources/schedule';
+import { speechDescription } from './resources/speech';
+import { generate as generateSpeech } from './resources/speech/generate';
 import { raiseForStatus, sendRoutedRequest } from './shared/routing';
 import { withToolDescriptions } from './shared/toolDescriptions';
 
@@ -61,7 +65,9 @@ export class AgentCall implements INodeType {
 					{ name: 'Memory', value: 'memory' },
 					{ name: 'Phone Number', value: 'phoneNumber' },
 					{ name: 'Report', value: 'report' },
+					{ name: 'Schedule', value: 'schedule' },
 					{ name: 'SMS', value: 'sms' },
+					{ name: 'Speech', value: 'speech' },
 					{ name: 'Usage', value: 'usage' },
 					{ name: 'Webhook', value: 'webhook' },
 				],
@@ -77,6 +83,8 @@ export class AgentCall implements INodeType {
 			...smsDescription,
 			...usageDescription,
 			...webhookDescription,
+			...scheduleDescription,
+			...speechDescription,
 			...contactDescription,
 			...memoryDescription,
 			...briefDescription,
@@ -86,9 +94,10 @@ export class AgentCall implements INodeType {
 
 	customOperations = {
 		aiCall: { start },
-		call: { getRecording, hangUp },
+		call: { getRecording, getReport, hangUp },
 		sms: { send, waitForOtp, replyToConversation },
 		phoneNumber: { setInboundAi, getOutboundDefaults, setOutboundDefaults },
+		speech: { generate: generateSpeech },
 	};
 
 	methods = {

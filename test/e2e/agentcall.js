@@ -27,6 +27,7 @@ const EXAMPLES = {
 	smsAutoReply: { file: 'sms-auto-reply.json', trigger: 'New SMS', activate: true },
 	eventLog: { file: 'event-log.json', trigger: 'AgentCall event', activate: true },
 	aiAgent: { file: 'ai-agent-with-a-phone.json', trigger: 'When clicking ‘Execute workflow’', activate: false },
+	callReportToCrm: { file: 'call-report-to-crm.json', trigger: 'Report ready', activate: true },
 };
 
 function sleep(ms) {

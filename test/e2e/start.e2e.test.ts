@@ -17,7 +17,7 @@ interface Workflow {
 type Setup = Awaited<ReturnType<typeof demoSetup>>;
 type Demo = Awaited<ReturnType<typeof startDemo>>;
 
-const NAMES = ['AI agent with a phone', 'AI appointment call', 'Event log', 'OTP QA', 'SMS auto-reply'];
+const NAMES = ['AI agent with a phone', 'AI appointment call', 'Call report to CRM', 'Event log', 'OTP QA', 'SMS auto-reply'];
 
 let setup: Setup;
 let demo: Demo | undefined;
@@ -42,9 +42,10 @@ async function demoView() {
 		async () => {
 			const body = (await (await fetch(`http://127.0.0.1:${setup.sandboxPort}/_sandbox/webhooks`)).json()) as { data: Array<{ url: string }> };
 			const list = body.data;
-			return list.length ? list : false;
+			// Two AgentCall Triggers register: Event log and Call report to CRM.
+			return list.length >= 2 ? list : false;
 		},
-		{ timeoutMs: 15000, what: "the Event log's webhook registration at the sandbox" },
+		{ timeoutMs: 15000, what: 'the webhook registrations of Event log and Call report to CRM at the sandbox' },
 	);
 	return { state, client, workflows, credentials, hooks };
 }
@@ -65,17 +66,18 @@ describe('npm start', () => {
 		const output = demo.output();
 		expect(output).toContain(`AgentCall sandbox on http://127.0.0.1:${setup.sandboxPort}`);
 		expect(output).toContain(`Open http://127.0.0.1:${setup.n8nPort} and sign in as ${DEMO_OWNER.email} / ${DEMO_OWNER.password}`);
-		expect(output).toContain('5 imported; active: Event log, SMS auto-reply');
+		expect(output).toContain('6 imported; active: Call report to CRM, Event log, SMS auto-reply');
 		expect(output).toContain('Base URL to https://api.agentcall.co');
 
 		const { state, client, workflows, credentials, hooks } = await demoView();
 		expect(workflows.map((w) => w.name).sort()).toEqual(NAMES);
-		expect(workflows.filter((w) => w.active).map((w) => w.name).sort()).toEqual(['Event log', 'SMS auto-reply']);
+		expect(workflows.filter((w) => w.active).map((w) => w.name).sort()).toEqual(['Call report to CRM', 'Event log', 'SMS auto-reply']);
 		expect(Object.keys(state.workflows).sort()).toEqual(Object.keys(EXAMPLES).sort());
 		for (const key of ['otpQa', 'aiAppointmentCall']) expect(output).toContain(`/workflow/${state.workflows[key]}`);
 		expect(credentials).toEqual([expect.objectContaining({ name: 'AgentCall sandbox', type: 'agentCallApi' })]);
 		expect(await client.testCredential(credentials[0].id)).toEqual({ status: 'OK', message: 'Connection successful!' });
-		expect(hooks.map((hook) => hook.url)).toEqual([expect.stringMatching(new RegExp(`^http://127\\.0\\.0\\.1:${setup.n8nPort}/webhook/.+/webhook$`))]);
+		const hookUrl = expect.stringMatching(new RegExp(`^http://127\\.0\\.0\\.1:${setup.n8nPort}/webhook/.+/webhook$`));
+		expect(hooks.map((hook) => hook.url)).toEqual([hookUrl, hookUrl]);
 		firstIds = state.workflows;
 	});
 
@@ -108,14 +110,14 @@ describe('npm start', () => {
 
 	it('a second start reuses the owner, credential and workflows, and registers the Event log again', async () => {
 		demo = await startDemo(setup);
-		expect(demo.output()).toContain('all there from last time; active: Event log, SMS auto-reply');
+		expect(demo.output()).toContain('all there from last time; active: Call report to CRM, Event log, SMS auto-reply');
 		expect(demo.output()).not.toContain('first start sets up its database');
 		const { state, workflows, credentials, hooks } = await demoView();
 		expect(state.workflows).toEqual(firstIds);
 		expect(workflows.map((w) => w.name).sort()).toEqual(NAMES);
 		expect(credentials).toHaveLength(1);
-		// the sandbox starts empty every time: the trigger registered itself with the new one
-		expect(hooks).toHaveLength(1);
+		// the sandbox starts empty every time: both triggers registered themselves with the new one
+		expect(hooks).toHaveLength(2);
 		expect(await demo.stop('SIGINT')).toBe(0);
 		demo = undefined;
 	});

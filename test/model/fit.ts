@@ -5,7 +5,7 @@
  */
 
 /** Operations that reach a real person: their text must say so. */
-export const REACHES_A_PERSON = new Set(['aiCall.start', 'call.make', 'call.hangUp', 'sms.send', 'sms.replyToConversation']);
+export const REACHES_A_PERSON = new Set(['aiCall.start', 'call.make', 'call.hangUp', 'sms.send', 'sms.replyToConversation', 'schedule.create']);
 
 export const MIN_LENGTH = 120;
 export const MAX_LENGTH = 800;

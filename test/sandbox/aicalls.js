@@ -116,7 +116,8 @@ function createAiCalls(core) {
 		const call = core.calls.get(ctx.params.id);
 		if (call.reportReady) {
 			/** @type {Record<string, any>} */
-			const body = { callId: call.id, status: 'ready' };
+			// The webhook's shape (§13.4): callId, contactId, report.
+			const body = { callId: call.id, contactId: core.calls.contactId(call.direction === 'outbound' ? call.to : call.from), status: 'ready' };
 			if (core.config.reportField !== 'payload') body.report = call.report;
 			if (core.config.reportField !== 'report') body.payload = call.report;
 			return { status: 200, body };

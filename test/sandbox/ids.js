@@ -4,7 +4,7 @@
 const crypto = require('crypto');
 
 /** Prefixes used when config.idFormat is 'prefixed'. */
-const PREFIX = { number: 'num', message: 'msg', call: 'call', webhook: 'wh', delivery: 'dlv', contact: 'ct', request: 'req', conversation: 'conv', callout: 'co', memory: 'mem', candidate: 'mcand', timeline: 'mlog', brief: 'brf', report: 'rpt' };
+const PREFIX = { number: 'num', message: 'msg', call: 'call', webhook: 'wh', delivery: 'dlv', contact: 'ct', request: 'req', conversation: 'conv', callout: 'co', memory: 'mem', candidate: 'mcand', timeline: 'mlog', brief: 'brf', report: 'rpt', schedule: 'sch' };
 
 /** @param {number} n */
 function randomBase36(n) {

@@ -23,6 +23,8 @@ const { createMemoryStore } = require('./memoryStore');
 const { createContacts } = require('./contacts');
 const { createMemory } = require('./memory');
 const { createPublic } = require('./public');
+const { createTts } = require('./tts');
+const { createSchedules } = require('./schedules');
 const { createHttpServer } = require('./server');
 const { createControl } = require('./control');
 const { checkFaults } = require('./faults');
@@ -72,11 +74,13 @@ async function startSandbox(options = {}) {
 	core.callouts = createCallouts(core);
 	core.usage = createUsage(core);
 	core.memory = createMemoryStore(core);
+	core.tts = createTts(core);
+	core.schedules = createSchedules(core);
 	/** @type {any[]} */
 	const routes = [];
 	const pub = createPublic(core, () => routes);
 	const memoryRoutes = [createContacts(core, core.memory), createMemory(core, core.memory)];
-	for (const m of [pub, core.numbers, core.inbound, core.sms, core.conversations, core.otp, core.calls, core.aiCalls, core.recording, core.webhooks, core.usage, ...memoryRoutes]) {
+	for (const m of [pub, core.numbers, core.inbound, core.sms, core.conversations, core.otp, core.calls, core.aiCalls, core.recording, core.webhooks, core.usage, core.tts, core.schedules, ...memoryRoutes]) {
 		routes.push(...m.routes);
 	}
 

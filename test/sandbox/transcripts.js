@@ -151,10 +151,14 @@ function report(b, s) {
 			...(s.callerName ? [{ type: 'person', value: s.callerName }] : []),
 			{ type: 'phone', value: b.to },
 		],
-		facts: [`${who} answered a call from ${b.from}`, `Purpose: ${purposeOf(b)}`],
+		// Shapes of §13.4: facts { text, quote }, commitments { owner, task }.
+		facts: [
+			{ text: `${who} answered a call from ${b.from}`, quote: null },
+			{ text: `Purpose: ${purposeOf(b)}`, quote: `${purposeOf(b)}.` },
+		],
 		preferences: s.callbackBy ? [`Prefers a callback before ${s.callbackBy.slice(0, 10)}`] : [],
 		decisions: s.intent === 'scheduling' && s.callbackBy ? ['Tuesday at 3 pm agreed'] : [],
-		commitments: s.callbackBy ? [`Call ${who} back before ${s.callbackBy.slice(0, 10)}`] : [],
+		commitments: s.callbackBy ? [{ owner: 'agent', task: `Call ${who} back before ${s.callbackBy.slice(0, 10)}` }] : [],
 		tasks: s.spam ? [] : [{ description: `Follow up with ${who}`, dueBy: s.callbackBy }],
 		risks: s.urgency === 'high' ? ['Time-sensitive request'] : [],
 		unresolved: s.callbackBy ? [] : ['Call ended before a follow-up was agreed'],

@@ -150,6 +150,14 @@ function describe(failure: ApiFailure, subject?: FailureSubject): { message: str
 		if (subject?.notFound) {
 			return { message: subject.notFound.message, description: `${subject.notFound.description} ${apiSays}`.trim() };
 		}
+		if (code === 'report_not_available') {
+			return {
+				message: `${subject?.id ? `The call "${subject.id}"` : 'This call'} has no report`,
+				description:
+					'AgentCall writes reports only for AI calls that were answered; plain calls and calls that never connected have none. ' +
+					apiSays,
+			};
+		}
 		const what = subject ? `The ${subject.label}${subject.id ? ` "${subject.id}"` : ''}` : 'The requested item';
 		return {
 			message: `${what} was not found in your AgentCall account`,
@@ -157,6 +165,12 @@ function describe(failure: ApiFailure, subject?: FailureSubject): { message: str
 		};
 	}
 	if (statusCode === 409) {
+		if (/dedupe|duplicate/i.test(`${code ?? ''} ${message ?? ''}`)) {
+			return {
+				message: 'A schedule with this Dedupe Key already exists on this number - nothing new was scheduled',
+				description: `The Dedupe Key stops the same reminder from being scheduled twice. Use another key to schedule it anyway, or cancel the existing schedule first (Schedule > Get Many shows it). ${apiSays}`.trim(),
+			};
+		}
 		return {
 			message: `AgentCall reported a conflict${codeNote}`,
 			description: apiSays || 'The item is not in a state that allows this operation.',
@@ -186,6 +200,7 @@ function describe(failure: ApiFailure, subject?: FailureSubject): { message: str
 			message: `AgentCall rejected the input${fields ? ` - ${fields}` : message ? ` - ${message}` : ''}`,
 			description: [
 				code === 'carrier_not_supported' ? 'AI voice works only with US and Canadian numbers.' : '',
+				code === 'sms_ai_required' ? 'Scheduled SMS need inbound AI with AI SMS replies (smsMode "ai") on this number: set it up in AgentCall first.' : '',
 				apiSays,
 				'Check the fields named above and run the node again.',
 			]
@@ -275,8 +290,8 @@ export function agentCallNetworkError(node: INode, cause: unknown, context: Fail
 	return error;
 }
 
-/** Why a 2xx answer is not the JSON an operation expects (see `answers.ts`). */
-export type AnswerProblem = 'html' | 'notJson' | 'empty' | 'notObject' | 'notList';
+/** Why a 2xx answer is not what an operation expects: its JSON (see `answers.ts`), or audio (Speech > Generate). */
+export type AnswerProblem = 'html' | 'notJson' | 'empty' | 'notObject' | 'notList' | 'notAudio';
 
 const ANSWER_HEADLINES: Record<AnswerProblem, string> = {
 	html: 'AgentCall answered with a web page instead of its JSON',
@@ -284,6 +299,7 @@ const ANSWER_HEADLINES: Record<AnswerProblem, string> = {
 	empty: 'AgentCall answered with an empty body',
 	notObject: 'AgentCall answered with JSON that is not what this operation expects',
 	notList: 'AgentCall answered with JSON that holds no list',
+	notAudio: 'AgentCall answered with something that is not audio',
 };
 
 const PREVIEW_CHARS = 120;

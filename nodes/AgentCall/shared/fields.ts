@@ -89,6 +89,26 @@ export function requireId(context: InputCheckContext, field: string, value: unkn
 	return id;
 }
 
+/** A number of seconds from 1 to `max` (a field such as Timeout or Max Wait), checked before any request. */
+export function requireSeconds(context: InputCheckContext, field: string, raw: unknown, max: number, hint: string): number {
+	const seconds = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+	if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 1 || seconds > max) {
+		throw invalidInput(context, field, raw, `it must be a number of seconds from 1 to ${max}`, hint);
+	}
+	return seconds;
+}
+
+/** The name of the binary field an operation puts its file in ("Put Output File in Field"). */
+export function requireBinaryFieldName(context: InputCheckContext, value: unknown): string {
+	const name = String(value ?? '').trim();
+	if (name === '') {
+		throw new NodeOperationError(context.getNode(), '"Put Output File in Field" is empty - enter a field name such as data', {
+			itemIndex: context.getItemIndex(),
+		});
+	}
+	return name;
+}
+
 /** preSend: validates the ID parameter that the operation's URL is built from. */
 export function validateIdParameter(parameter: string, label: string): PreSendAction {
 	return async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {

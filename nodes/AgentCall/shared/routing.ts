@@ -34,6 +34,8 @@ const SUBJECT_PARAMETERS: Array<[parameter: string, label: string]> = [
 	['aiCallId', 'call'],
 	['webhookId', 'webhook'],
 	['conversationId', 'SMS conversation'],
+	['scheduleId', 'schedule'],
+	['scheduleNumberId', 'phone number'],
 	['numberId', 'phone number'],
 	['smsNumberId', 'phone number'],
 	['callFrom', 'phone number'],

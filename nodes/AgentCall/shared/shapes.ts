@@ -88,6 +88,52 @@ export function toTranscript(raw: IDataObject, callId?: string): IDataObject {
 	};
 }
 
+/** The post-call report's fields (§13.4), in the order the output item lists them. */
+export const REPORT_FIELDS = [
+	'summary',
+	'intent',
+	'urgency',
+	'spam',
+	'briefWorthy',
+	'entities',
+	'facts',
+	'preferences',
+	'decisions',
+	'commitments',
+	'tasks',
+	'risks',
+	'unresolved',
+	'nextAction',
+	'nextCallContext',
+	'ownerBrief',
+] as const;
+
+const REPORT_LISTS = new Set<string>(['entities', 'facts', 'preferences', 'decisions', 'commitments', 'tasks', 'risks', 'unresolved']);
+
+/**
+ * A ready post-call report in one flat shape, from Call > Get Report (`report`, or the deprecated
+ * `payload` alias) and from the `call.report.ready` delivery alike: `callId`, `contactId`,
+ * `ready: true` and every report field (lists empty and others null when AgentCall left them out),
+ * so a CRM mapping reads `summary` or `urgency` without caring where the report was nested.
+ */
+export function toReport(body: IDataObject, callId?: string): IDataObject {
+	const nested = isObject(body.report) ? body.report : isObject(body.payload) ? body.payload : undefined;
+	const report = nested ?? body;
+	// The envelope's own `status` ("ready") is left out: `ready` says it, and a status here reads like the call's.
+	const outer: IDataObject = {};
+	for (const [key, value] of Object.entries(body)) if (key !== 'report' && key !== 'payload' && key !== 'status') outer[key] = value;
+	const fields: IDataObject = {};
+	for (const key of REPORT_FIELDS) fields[key] = report[key] ?? (REPORT_LISTS.has(key) ? [] : null);
+	return {
+		...outer,
+		...nested,
+		callId: body.callId ?? report.callId ?? callId ?? null,
+		contactId: body.contactId ?? report.contactId ?? null,
+		ready: true,
+		...fields,
+	};
+}
+
 /** The transcript as plain dialogue lines, ready for an LLM prompt. */
 export function transcriptAsText(entries: TranscriptEntry[]): string {
 	return entries.map((entry) => `${entry.role === 'ai' ? 'AI' : entry.role === 'human' ? 'Human' : entry.role}: ${entry.text}`).join('\n');

@@ -30,6 +30,8 @@ export const TOOL_DESCRIPTIONS: Record<string, Record<string, string>> = {
 			'Lists the recent phone calls of the user\'s account, newest first, inbound and outbound. Free; reaches no one. Returns one entry per call: ID, mode ("voice" or "ai"), direction, status, from, to, duration in seconds, and the created and ended times',
 		getRecording:
 			'Downloads the audio recording of an ended call, by call ID, as a file for the workflow; you cannot listen to it. Only calls made with recording on have one. Free; reaches no one. Returns the file\'s details (name, type, size, duration) and a temporary download link, as stored',
+		getReport:
+			'Reads the structured report AgentCall writes after an AI phone call, by call ID: summary, intent, urgency, spam, "briefWorthy", people and facts mentioned, preferences, decisions, commitments, tasks, risks, open questions, the next action and a brief for the owner. Free; reaches no one. The report is ready 5-30 seconds after the call ends and the tool waits for it. Returns the report\'s fields with "ready" true; "ready" false means it was not ready in time, so try again shortly and never invent its content. Plain calls and unanswered calls have no report',
 		hangUp:
 			'Ends a phone call that is ringing or in progress, by call ID; the real person on the line is cut off. Free. Returns the call with its final status; a call that had already ended is returned unchanged, as stored',
 	},
@@ -70,6 +72,18 @@ export const TOOL_DESCRIPTIONS: Record<string, Record<string, string>> = {
 			'Sends a text message (SMS) to the contact of an SMS conversation, by conversation ID, from the number the conversation is on, e.g. to answer a text the user received. A real person receives it, so only reply when the user asked you to. Costs $0.015 per message. Contacts who replied STOP are refused; do not retry then. Returns the conversation ID, recipient, text and status "sent"',
 		waitForOtp:
 			'Waits up to the tool\'s timeout (at most 60 seconds) for a one-time code (OTP) to arrive by SMS at one of the user\'s phone numbers, by the number\'s ID. Call it right after asking a service to text the code. Free; reaches no one; the Free plan includes 5 code extractions a month. Returns "otp" with the code and the message it came in. If no code arrived in time it returns "otp" null and "timedOut" true: then ask the user whether to request a new code or wait again, and never guess a code. Codes are read from the texts the number received',
+	},
+	schedule: {
+		create:
+			'Schedules a text message (SMS) to one phone number for later, from one of the user\'s phone numbers: once at a date and time, or every day or week. A real person receives it when it fires, so only schedule texts the user asked for. The text is a template with {{placeholders}} filled from a payload, or written by the number\'s SMS AI from a hint. Needs the Pro plan and a number with AI SMS replies; each text costs $0.015. Returns the new schedule: ID, status, contact phone and timing, as stored',
+		getAll:
+			'Lists the scheduled text messages (SMS) of one of the user\'s phone numbers, by the number\'s ID, optionally only those pending, sent or failed. Free; reaches no one. Returns one entry per schedule: ID, status, contact phone, fire time or recurrence, and the template or prompt hint',
+		cancel:
+			'Cancels a scheduled text message (SMS) so it is never sent, by the number\'s ID and the schedule ID. Free; reaches no one. Returns the schedule ID with "cancelled" true, as confirmed',
+	},
+	speech: {
+		generate:
+			'Turns a text of up to 4,096 characters into spoken audio (MP3 or WAV) as a file for the workflow; you cannot hear the file, and it reaches no one. Costs $0.03 per 1,000 characters on the Pro plan, so only do it when the user asked for an audio file. Returns the file\'s name, type, size and the number of characters billed',
 	},
 	usage: {
 		get: 'Reports what the user\'s account used and spent in a month (YYYY-MM, empty for the current month): phone numbers, SMS, voice minutes, AI voice minutes and recording, each with its cost in US dollars, and the total. Free; reaches no one. Returns the usage report as stored',

@@ -51,6 +51,11 @@ export interface AgentCallRequest {
 	acceptStatuses?: number[];
 	/** The JSON a 2xx answer must be (default: an object); anything else is an error. */
 	expect?: AnswerShape;
+	/**
+	 * `binary`: a 2xx answer's body is returned as the raw bytes (a Buffer) for the caller to check;
+	 * an error answer is still read as JSON for the mapper.
+	 */
+	response?: 'json' | 'binary';
 }
 
 export interface AgentCallResponse<T = unknown> {
@@ -79,6 +84,18 @@ export async function retryInterruptedOnce<T>(method: string | undefined, send: 
 	return await send();
 }
 
+function toBuffer(body: unknown): Buffer {
+	if (Buffer.isBuffer(body)) return body;
+	if (body instanceof ArrayBuffer) return Buffer.from(body);
+	if (typeof body === 'string') return Buffer.from(body, 'utf8');
+	return body === undefined || body === null ? Buffer.alloc(0) : Buffer.from(JSON.stringify(body), 'utf8');
+}
+
+/** An error answer fetched as bytes, as the text the error mapper parses (it reads JSON from a string). */
+function bytesAsText(body: unknown): unknown {
+	return Buffer.isBuffer(body) || body instanceof ArrayBuffer ? toBuffer(body).toString('utf8') : body;
+}
+
 export async function agentCallRequest<T = unknown>(
 	this: AgentCallContext,
 	request: AgentCallRequest,
@@ -97,6 +114,11 @@ export async function agentCallRequest<T = unknown>(
 		ignoreHttpStatusErrors: true,
 	};
 	if (request.body === undefined) delete options.body;
+	const binary = request.response === 'binary';
+	if (binary) {
+		options.encoding = 'arraybuffer';
+		options.headers = { Accept: '*/*' };
+	}
 
 	const context = { itemIndex: request.itemIndex, subject: request.subject };
 	const send = async () => {
@@ -109,10 +131,12 @@ export async function agentCallRequest<T = unknown>(
 	return await retryOnRateLimit(rateLimitKey(this.getNode()), async () => {
 		const response = await retryInterruptedOnce(request.method, send);
 		const statusCode = Number(response.statusCode);
-		const answer = { statusCode, body: response.body, headers: response.headers };
+		const body = binary && statusCode >= 400 ? bytesAsText(response.body) : response.body;
+		const answer = { statusCode, body, headers: response.headers };
 		if (statusCode >= 400 && !request.acceptStatuses?.includes(statusCode)) {
 			throw agentCallApiError(this.getNode(), answer, context);
 		}
+		if (binary) return { statusCode, body: toBuffer(response.body) as T, headers: response.headers ?? {} };
 		checkAnswer(this.getNode(), answer, request.expect ?? 'object', context, request);
 		return { statusCode, body: response.body as T, headers: response.headers ?? {} };
 	}, { aiCall: isAiCallStart(request.method, request.path), headersOf: (response) => response.headers });

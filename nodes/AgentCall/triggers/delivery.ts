@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { toE164 } from '../shared/phone';
-import { canonicalCallStatus, toMessage } from '../shared/shapes';
+import { canonicalCallStatus, toMessage, toReport } from '../shared/shapes';
 import { hasValidSignature } from '../shared/signature';
 import { claimDelivery, dedupeScope } from './dedupe';
 import { listAccountNumbers } from './numbers';
@@ -60,9 +60,13 @@ export function dedupeKey(event: string, payload: IDataObject): string {
 	return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 24);
 }
 
-/** The output item: `{ event, timestamp, ...fields }`; SMS events in the stable message shape. */
+/**
+ * The output item: `{ event, timestamp, ...fields }`; SMS events in the stable message shape, a
+ * ready report in the flat shape of Call > Get Report.
+ */
 export function eventItem(event: string, timestamp: unknown, payload: IDataObject): IDataObject {
-	const fields = event === 'sms.inbound' || event === 'sms.otp' ? toMessage(payload) : payload;
+	const fields =
+		event === 'sms.inbound' || event === 'sms.otp' ? toMessage(payload) : event === 'call.report.ready' ? toReport(payload) : payload;
 	const item: IDataObject = { event, timestamp: text(timestamp) ?? null, ...fields };
 	item.event = event;
 	return item;

@@ -4,9 +4,9 @@ import { showFor } from '../../shared/fields';
 import { callIdField } from './callId';
 
 /**
- * Call ID of Get, Hang Up and Get Recording: one definition, since RoutingNode evaluates a value
- * once per definition of its name. Its routing serves Get; the other two run in code.
+ * Call ID of Get, Hang Up, Get Recording and Get Report: one definition, since RoutingNode evaluates a value
+ * once per definition of its name. Its routing serves Get; the others run in code.
  */
 export const callGetDescription: INodeProperties[] = [
-	callIdField('callId', showFor('call', ['get', 'hangUp', 'getRecording']), { urlSuffix: '' }),
+	callIdField('callId', showFor('call', ['get', 'hangUp', 'getRecording', 'getReport']), { urlSuffix: '' }),
 ];

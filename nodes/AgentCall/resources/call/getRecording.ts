@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, IN8nHttpFullResponse, INodeExecuti
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { toNodeError } from '../../shared/errors';
-import { showFor } from '../../shared/fields';
+import { requireBinaryFieldName, showFor } from '../../shared/fields';
 import { runPerItem } from '../../shared/items';
 import { agentCallRequest } from '../../shared/transport';
 import { isObject, readCallId } from './callApi';
@@ -103,12 +103,10 @@ async function downloadWithoutCredentials(
 
 async function getRecordingOne(context: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
 	const callId = readCallId(context, itemIndex);
-	const binaryPropertyName = String(context.getNodeParameter('binaryPropertyName', itemIndex, 'data')).trim();
-	if (binaryPropertyName === '') {
-		throw new NodeOperationError(context.getNode(), '"Put Output File in Field" is empty - enter a field name such as data', {
-			itemIndex,
-		});
-	}
+	const binaryPropertyName = requireBinaryFieldName(
+		{ getNode: () => context.getNode(), getItemIndex: () => itemIndex },
+		context.getNodeParameter('binaryPropertyName', itemIndex, 'data'),
+	);
 
 	const { body } = await agentCallRequest.call(context, {
 		method: 'GET',

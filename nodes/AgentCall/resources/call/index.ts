@@ -4,11 +4,12 @@ import { listItems } from '../../shared/routing';
 import { callGetDescription } from './get';
 import { callGetManyDescription } from './getAll';
 import { callGetRecordingDescription } from './getRecording';
+import { callGetReportDescription } from './getReport';
 import { callMakeDescription, callMakeRouting } from './make';
 
 const showOnlyForCalls = { show: { resource: ['call'] } };
 
-/** Plain voice calls. Hang Up and Get Recording run in code (`customOperations` in the node). */
+/** Plain voice calls. Hang Up, Get Recording and Get Report run in code (`customOperations` in the node). */
 export const callDescription: INodeProperties[] = [
 	{
 		displayName: 'Operation',
@@ -42,6 +43,13 @@ export const callDescription: INodeProperties[] = [
 					'Download the audio of a recorded call as a file (binary data). Only calls made with Record enabled have one, once they have ended.',
 			},
 			{
+				name: 'Get Report',
+				value: 'getReport',
+				action: 'Get a call report',
+				description:
+					'Get the structured report AgentCall writes after an AI call: summary, intent, urgency, facts, tasks, commitments and next action. Waits while it is being written.',
+			},
+			{
 				name: 'Hang Up',
 				value: 'hangUp',
 				action: 'Hang up a call',
@@ -62,4 +70,5 @@ export const callDescription: INodeProperties[] = [
 	...callGetManyDescription,
 	...callGetDescription,
 	...callGetRecordingDescription,
+	...callGetReportDescription,
 ];

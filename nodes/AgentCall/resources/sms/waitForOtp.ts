@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, INodePr
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { agentCallApiError, readErrorBody, toNodeError } from '../../shared/errors';
-import { requireId, showFor } from '../../shared/fields';
+import { requireId, requireSeconds, showFor } from '../../shared/fields';
 import { runPerItem } from '../../shared/items';
 import { toMessage } from '../../shared/shapes';
 import type { AgentCallResponse } from '../../shared/transport';
@@ -89,19 +89,13 @@ function isNoCode404(body: unknown, numberId: string, waitedMs: number, timeoutM
 
 /** The timeout in seconds, checked before any request. */
 function readTimeoutSeconds(context: IExecuteFunctions, itemIndex: number): number {
-	const raw = context.getNodeParameter('timeout', itemIndex, OTP_MAX_WAIT_SECONDS) as unknown;
-	const seconds = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
-	if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 1 || seconds > OTP_MAX_WAIT_SECONDS) {
-		throw new NodeOperationError(
-			context.getNode(),
-			`"Timeout" is not valid: ${JSON.stringify(raw ?? '')} - it must be a number of seconds from 1 to ${OTP_MAX_WAIT_SECONDS}`,
-			{
-				itemIndex,
-				description: `AgentCall waits at most ${OTP_MAX_WAIT_SECONDS} seconds for a code. To wait longer, loop back to this node when "timedOut" is true.`,
-			},
-		);
-	}
-	return seconds;
+	return requireSeconds(
+		{ getNode: () => context.getNode(), getItemIndex: () => itemIndex },
+		'Timeout',
+		context.getNodeParameter('timeout', itemIndex, OTP_MAX_WAIT_SECONDS),
+		OTP_MAX_WAIT_SECONDS,
+		`AgentCall waits at most ${OTP_MAX_WAIT_SECONDS} seconds for a code. To wait longer, loop back to this node when "timedOut" is true.`,
+	);
 }
 
 function noCodeError(node: INode, numberId: string, seconds: number, itemIndex: number): NodeOperationError {
