@@ -9,11 +9,13 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { InputCheckContext } from '../../shared/fields';
 import { defaultCountryOption, fromAndToBody, fromAndToFields, guardrailsNotice, sentParties, showFor } from '../../shared/fields';
 import { guardrailPreSend } from '../../shared/guardrailEnforcer';
 import { toMessage } from '../../shared/shapes';
 
-const displayOptions = showFor('sms', ['send']);
+/** Send and Wait for Reply sends the same way, so it shows (and reads) the same From, To and Message. */
+const displayOptions = showFor('sms', ['send', 'sendAndWaitForReply']);
 
 /** AgentCall's documented limit for one message body. */
 export const SMS_MAX_CHARACTERS = 1600;
@@ -33,25 +35,31 @@ function messageText(value: unknown): string {
 /** The checked text of each item's message, for `sentMessage` (same context object, see `sentParties`). */
 const sentText = new WeakMap<IExecuteSingleFunctions, string>();
 
-async function validateMessage(this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
-	const text = messageText(this.getNodeParameter('message', ''));
+/** The checked text of a message, or the field's error (nothing is sent). */
+export function checkMessage(context: InputCheckContext, value: unknown): string {
+	const text = messageText(value);
 	const count = characterCount(text);
 	if (text.trim() === '') {
-		throw new NodeOperationError(this.getNode(), '"Message" is empty - enter the text to send', {
-			itemIndex: this.getItemIndex(),
+		throw new NodeOperationError(context.getNode(), '"Message" is empty - enter the text to send', {
+			itemIndex: context.getItemIndex(),
 			description: 'If the text comes from an expression, check that the field it reads exists in this item.',
 		});
 	}
 	if (count > SMS_MAX_CHARACTERS) {
 		throw new NodeOperationError(
-			this.getNode(),
+			context.getNode(),
 			`"Message" is too long: ${count} characters - an SMS can have at most ${SMS_MAX_CHARACTERS}`,
 			{
-				itemIndex: this.getItemIndex(),
+				itemIndex: context.getItemIndex(),
 				description: `Shorten the text by ${count - SMS_MAX_CHARACTERS} character${count - SMS_MAX_CHARACTERS === 1 ? '' : 's'}, or split it over several Send operations. Nothing was sent.`,
 			},
 		);
 	}
+	return text;
+}
+
+async function validateMessage(this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	const text = checkMessage(this, this.getNodeParameter('message', ''));
 	sentText.set(this, text);
 	requestOptions.body = { ...((requestOptions.body ?? {}) as IDataObject), body: text };
 	return requestOptions;
@@ -118,7 +126,7 @@ export const smsSendDescription: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		displayOptions,
+		displayOptions: showFor('sms', ['send']),
 		options: [defaultCountryOption],
 	},
 ];
