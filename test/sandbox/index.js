@@ -16,6 +16,7 @@ const { createAiCalls } = require('./aicalls');
 const { createWebhooks } = require('./webhooks');
 const { createDelivery, sign } = require('./delivery');
 const { createUsage } = require('./usage');
+const { createRecipients } = require('./recipients');
 const { createPublic } = require('./public');
 const { createHttpServer } = require('./server');
 const { createControl } = require('./control');
@@ -58,6 +59,7 @@ async function startSandbox(options = {}) {
 	core.webhooks = createWebhooks(core);
 	core.delivery = createDelivery(core);
 	core.usage = createUsage(core);
+	core.recipients = createRecipients(core);
 	/** @type {any[]} */
 	const routes = [];
 	const pub = createPublic(core, () => routes);
@@ -94,11 +96,14 @@ async function startSandbox(options = {}) {
 		reset(o = {}) {
 			stopActivity();
 			core.state = createState();
+			core.recipients.clear();
 			if (!o.keepConfig) core.config = initialConfig;
 			return { reset: true, keepConfig: !!o.keepConfig };
 		},
 		/** @param {{ to: string, from: string, body: string }} input */
 		injectSms: (input) => core.sms.inject(input),
+		/** A person outside the account who answers texts (recipients.js). @param {any} input */
+		scriptRecipient: (input) => core.recipients.script(input),
 		/** @param {{ to: string, from: string }} input */
 		injectCall: (input) => core.calls.inject(input),
 		/** @param {{ callId?: string, to?: string, outcome: string | null, durationSecs?: number }} o */
