@@ -27,6 +27,8 @@ const EXAMPLES = {
 	smsAutoReply: { file: 'sms-auto-reply.json', trigger: 'New SMS', activate: true },
 	eventLog: { file: 'event-log.json', trigger: 'AgentCall event', activate: true },
 	aiAgent: { file: 'ai-agent-with-a-phone.json', trigger: 'When clicking ‘Execute workflow’', activate: false },
+	// Started by a POST to its Webhook once published; the demo leaves publishing to the user.
+	approveRefundBySms: { file: 'approve-refund-by-sms.json', trigger: 'Refund request', activate: false },
 };
 
 function sleep(ms) {

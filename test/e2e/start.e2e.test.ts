@@ -65,7 +65,7 @@ describe('npm start', () => {
 		const output = demo.output();
 		expect(output).toContain(`AgentCall sandbox on http://127.0.0.1:${setup.sandboxPort}`);
 		expect(output).toContain(`Open http://127.0.0.1:${setup.n8nPort} and sign in as ${DEMO_OWNER.email} / ${DEMO_OWNER.password}`);
-		expect(output).toContain('5 imported; active: Event log, SMS auto-reply');
+		expect(output).toContain(`${Object.keys(EXAMPLES).length} imported; active: Event log, SMS auto-reply`);
 		expect(output).toContain('Base URL to https://api.agentcall.co');
 
 		const { state, client, workflows, credentials, hooks } = await demoView();

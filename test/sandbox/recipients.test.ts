@@ -23,7 +23,7 @@ test('the scripted person answers each text, after the delay, to the number that
 	expect(delivery.json.data).toMatchObject({ numberId: asking.id, from: PERSON, to: asking.number, body: 'YES', direction: 'inbound' });
 	// The receiver got the path and query the webhook was registered with.
 	const logged = await waitFor(() => (sb.deliveries({ event: 'sms.inbound' }).length ? sb.deliveries({ event: 'sms.inbound' }) : undefined), 3000, 'the log');
-	expect(logged.map((d: { url: string; status: number }) => [d.url, d.status])).toEqual([[url, 200]]);
+	expect(logged.map((d) => [d.url, d.status])).toEqual([[url, 200]]);
 	await new Promise((resolve) => setTimeout(resolve, 300));
 	expect(ctx.rx.received).toHaveLength(1);
 });

@@ -17,8 +17,9 @@ import { agentCallRequest } from './transport';
  *
  * n8n runs no node code when a wait limit passes, so the webhook of a timed-out execution cannot
  * be deleted then. Its URL carries `agentcallWaitUntil=<epoch seconds>` (0 = no limit); every new
- * wait first deletes this package's webhooks whose limit passed (plus a grace for n8n's once-a-
- * minute timeout check), and asks n8n whether the executions of limitless ones still wait.
+ * wait first deletes this package's webhooks whose limit passed: at once when this n8n says their
+ * execution no longer waits, otherwise (another n8n, or no answer) a grace after the limit. For
+ * limitless ones it asks this n8n the same, so a deleted or cancelled execution's webhook goes too.
  */
 
 /** The webhook's path under the resume URL: the node id, so a late call cannot resume a later wait. */
@@ -173,7 +174,9 @@ export async function removeStaleWaitHooks(context: IExecuteFunctions, ownUrl: s
 		}
 		if (marker === null || !/^\d+$/.test(marker)) continue;
 		const until = Number(marker) * 1000;
-		const stale = until > 0 ? until + EXPIRY_GRACE_MS < now : url.startsWith(ownBase) && (await executionGone(context, url));
+		// Past its limit plus the grace: gone whichever n8n it belongs to. Past its limit (or
+		// limitless) and at this n8n: gone once n8n says its execution no longer waits.
+		const stale = (until > 0 && until + EXPIRY_GRACE_MS < now) || (until <= now && url.startsWith(ownBase) && (await executionGone(context, url)));
 		if (stale && (await deleteWaitHook(context, id))) removed++;
 	}
 	return removed;
