@@ -10,6 +10,7 @@ import { randomUUID } from 'crypto';
 import type { Sandbox } from '../sandbox';
 import { createAgentCallCredential, prepareExample, sandboxApi, sleep, startTestSandbox, waitFor } from './agentcall';
 import { getN8n, nodeOutput, restartN8n } from './helpers';
+import { N8nRequestError } from './n8n-client';
 
 interface Execution {
 	id: string;
@@ -105,9 +106,24 @@ async function trigger(path: string, body: Record<string, unknown>): Promise<voi
 	expect(status).toBe(200);
 }
 
+/**
+ * n8n's REST answers 503 "Database is not ready" while its SQLite health ping times out under a
+ * burst (20 executions resuming at once on 2 shared cores): asked again after a pause.
+ */
+async function unlessBusy<T>(read: () => Promise<T>): Promise<T> {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await read();
+		} catch (error) {
+			if (!(error instanceof N8nRequestError && error.status === 503) || attempt >= 20) throw error;
+			await sleep(500);
+		}
+	}
+}
+
 async function executions(workflowId: string): Promise<Execution[]> {
 	const { client } = await getN8n();
-	return (await client.listExecutions(workflowId)) as Execution[];
+	return (await unlessBusy(async () => await client.listExecutions(workflowId))) as Execution[];
 }
 
 /** The one execution whose Ask node texted `to` (its Webhook input names it). */
@@ -116,7 +132,7 @@ async function executionFor(workflowId: string, to: string): Promise<Execution &
 	return waitFor(
 		async () => {
 			for (const { id } of await executions(workflowId)) {
-				const full = await client.getExecution(id);
+				const full = await unlessBusy(async () => await client.getExecution(id));
 				if ((nodeOutput(full, 'Webhook') ?? nodeOutput(full, 'Refund request'))?.[0]?.body?.managerPhone === to || nodeOutput(full, 'Webhook')?.[0]?.body?.to === to) return full;
 			}
 			return false;
@@ -127,7 +143,7 @@ async function executionFor(workflowId: string, to: string): Promise<Execution &
 
 async function statusOf(id: string): Promise<string> {
 	const { client } = await getN8n();
-	return (await client.getExecution(id, { includeData: false })).status;
+	return (await unlessBusy(async () => await client.getExecution(id, { includeData: false }))).status;
 }
 
 function waitHooks() {
@@ -258,7 +274,8 @@ describe('SMS › Send and Wait for Reply in a real n8n', () => {
 			{ timeoutMs: 120_000, intervalMs: 1000, what: '20 resumed executions' },
 		);
 		const { client } = await getN8n();
-		const outputs = await Promise.all(finished.map(async ({ id }) => await client.getExecution(id)));
+		const outputs = [];
+		for (const { id } of finished) outputs.push(await unlessBusy(async () => await client.getExecution(id)));
 		const byPerson = new Map(outputs.map((execution) => [nodeOutput(execution, 'Refund request')![0].body.managerPhone, nodeOutput(execution, 'Ask the manager')![0]]));
 		expect([...byPerson.keys()].sort()).toEqual([...people].sort());
 		for (const [index, phone] of people.entries()) {
