@@ -121,31 +121,3 @@ describe('SMS › Send and Wait for Reply (engine, up to the park)', () => {
 		expect(left).toHaveLength(3);
 	});
 });
-
-describe('AI Call › Start, Wait Mode park (engine, up to the park)', () => {
-	const suite = useEngineSuite();
-
-	it('registers for call.status and call.transcript before dialling, keeps the call ID, parks until Max Wait, and polls nothing', async () => {
-		const number = (await suite.engine.runNode({ resource: 'phoneNumber', operation: 'provision', type: 'local' })).json()[0] as { id: string };
-		suite.sandbox.clearRequestLog();
-		const before = Date.now();
-		const result = await suite.engine.runNode({
-			resource: 'aiCall',
-			operation: 'start',
-			aiCallFrom: byId(number.id),
-			aiCallTo: PERSON,
-			systemPrompt: 'Confirm the appointment.',
-			waitForCompletion: true,
-			aiCallWaitMode: 'park',
-			maxWaitMinutes: 10,
-		});
-		expect(result.error).toBeUndefined();
-		expect(suite.sandbox.requestLog().map((entry) => `${entry.method} ${entry.path}`)).toEqual(['GET /v1/webhooks', 'POST /v1/webhooks', 'POST /v1/calls/ai']);
-		const [hook] = suite.sandbox.snapshot().webhooks;
-		expect(hook.events).toEqual(['call.status', 'call.transcript']);
-		const [call] = suite.sandbox.snapshot().calls;
-		const state = JSON.parse(String(result.run.data.resultData.metadata?.agentcallWait)) as unknown[];
-		expect(state.slice(0, 4)).toEqual(['aiCall', hook.id, suite.sandbox.webhookSecret(hook.id), call.id]);
-		expect(result.run.waitTill?.getTime()).toBeGreaterThanOrEqual(before + 10 * 60_000);
-	});
-});

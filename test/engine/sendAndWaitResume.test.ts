@@ -125,7 +125,7 @@ describe('Parked waits resumed by AgentCall deliveries (engine)', () => {
 	});
 
 	it('AI Call › Start (park) resumes on the call\'s end with the transcript, reading call and transcript once', async () => {
-		suite.sandbox.setConfig({ timeScale: 0.02 });
+		suite.sandbox.setConfig({ timeScale: 0.05 });
 		suite.sandbox.setCallOutcome({ to: PERSON, outcome: 'completed', durationSecs: 60 });
 		suite.sandbox.clearRequestLog();
 		const result = await suite.engine.runNode(
@@ -142,6 +142,13 @@ describe('Parked waits resumed by AgentCall deliveries (engine)', () => {
 			{ additionalData: host.additionalData },
 		);
 		const executionId = host.park(result);
+		// Registered for the call's events before dialling; the state names the call; parked until Max Wait.
+		expect(suite.sandbox.requestLog().map((entry) => `${entry.method} ${entry.path}`)).toEqual(['GET /v1/webhooks', 'POST /v1/webhooks', 'POST /v1/calls/ai']);
+		const [hook] = suite.sandbox.snapshot().webhooks;
+		expect(hook.events).toEqual(['call.status', 'call.transcript']);
+		const state = JSON.parse(String(result.run.data.resultData.metadata?.agentcallWait)) as unknown[];
+		expect(state.slice(0, 4)).toEqual(['aiCall', hook.id, suite.sandbox.webhookSecret(hook.id), suite.sandbox.snapshot().calls[0].id]);
+		expect(result.run.waitTill!.getTime() - Date.now()).toBeGreaterThan(9 * 60_000);
 		await until(() => host.resumed.has(executionId), 'the end of the call', 20_000);
 		const [item] = host.resumed.get(executionId)!.items;
 		expect(item).toMatchObject({ status: 'completed', transcriptAvailable: true, timedOut: false, to: PERSON });
