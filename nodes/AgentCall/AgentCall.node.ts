@@ -1,4 +1,4 @@
-import type { INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { aiCallDescription } from './resources/aiCall';
@@ -10,8 +10,6 @@ import { phoneNumberDescription } from './resources/phoneNumber';
 import { searchPhoneNumbers } from './resources/phoneNumber/searchPhoneNumbers';
 import { smsDescription } from './resources/sms';
 import { waitForOtp } from './resources/sms/waitForOtp';
-import { sendAndWaitForReply } from './resources/sms/sendAndWaitForReply';
-import { restartWebhooks, resumeWaitingExecution } from './shared/resume';
 import { usageDescription } from './resources/usage';
 import { webhookDescription } from './resources/webhook';
 import { raiseForStatus, sendRoutedRequest } from './shared/routing';
@@ -31,10 +29,6 @@ export class AgentCall implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'agentCallApi', required: true }],
-		// Only the resume URL of executions parked by Send and Wait for Reply and AI Call > Start
-		// (shared/resume.ts): n8n owns it, so there is no remote webhook lifecycle (webhookMethods) to
-		// implement here; each wait registers and removes its AgentCall webhook itself.
-		webhooks: restartWebhooks,
 		// No baseURL here: the credential's authenticate sets it (an expression here was evaluated
 		// twice per item by n8n's RoutingNode, see test/bench/NOTES.md finding B).
 		requestDefaults: {
@@ -76,14 +70,10 @@ export class AgentCall implements INodeType {
 	customOperations = {
 		aiCall: { start },
 		call: { getRecording, hangUp },
-		sms: { waitForOtp, sendAndWaitForReply },
+		sms: { waitForOtp },
 	};
 
 	methods = {
 		listSearch: { searchPhoneNumbers },
 	};
-
-	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return await resumeWaitingExecution.call(this);
-	}
 }

@@ -1,13 +1,13 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- benchmark code runs in Node: it measures wall time */
-import { NodeRun } from '../harness/engine';
+import { NODE_TYPE, NodeRun } from '../harness/engine';
 import { WaitingHost } from '../harness/waiting';
 import { agentCallNode, byId, useBenchSuite } from './lib/engine';
 import { cpuMsNow, fmt, median, progress, Scenario } from './lib/measure';
 
 /**
- * 8. An AI call of 2 minutes (sandbox clock) waited for by AI Call › Start: "Keep Checking" (the
- * node polls every 5 s of sandbox time, the default) versus "Park Until the Call Ends" (the
- * execution is parked; the call's events are delivered over HTTP to a stand-in for n8n's
+ * 8. An AI call of 2 minutes (sandbox clock) waited for: AgentCall › AI Call › Start with Wait for
+ * Completion (the node polls every 5 s of sandbox time, the default) versus AgentCall Wait › AI
+ * Call › Start and Wait (the execution is parked; the call's events are delivered over HTTP to a stand-in for n8n's
  * waiting-webhook endpoint, harness/waiting.ts, which runs the node's webhook()). Measured: the
  * requests made to AgentCall and the time an n8n worker is held by the execution: polling holds
  * it for the whole call; parked, only while execute() and webhook() run.
@@ -42,17 +42,17 @@ describe('8. Waiting for an AI call: polling vs parked', () => {
 		const number = await suite.sandbox.provision();
 		await suite.sandbox.control.post('/_sandbox/outcomes', { to: CALLEE, outcome: 'completed', durationSecs: CALL_SECONDS });
 		await suite.sandbox.clearRequestLog();
-		const node = agentCallNode('Call', {
-			resource: 'aiCall',
-			operation: 'start',
+		const parameters = {
 			aiCallFrom: byId(number.id),
 			aiCallTo: CALLEE,
 			systemPrompt: 'Confirm the appointment.',
-			waitForCompletion: true,
-			aiCallWaitMode: side === 'parked' ? 'park' : 'poll',
 			maxWaitMinutes: 30,
-			options: { pollIntervalSeconds: POLL_SECONDS },
-		});
+			resource: 'aiCall',
+		};
+		const node =
+			side === 'parked'
+				? agentCallNode('Call', { ...parameters, operation: 'startAndWait' }, { type: NODE_TYPE.wait })
+				: agentCallNode('Call', { ...parameters, operation: 'start', waitForCompletion: true, options: { pollIntervalSeconds: POLL_SECONDS } });
 		const workflow = suite.engine.workflow([node]);
 		const cpu0 = cpuMsNow();
 		const started = performance.now();
@@ -80,8 +80,8 @@ describe('8. Waiting for an AI call: polling vs parked', () => {
 	it('waits for the call', async () => {
 		const scenario = await new Scenario(
 			'8',
-			'Waiting for a 2-minute AI call: parked vs polling',
-			`AI Call › Start with Wait for Completion in mode "Keep Checking": the node polls GET /v1/calls/:id every ${POLL_SECONDS * 5} s of call time (the default interval) and holds its worker until the call ends`,
+			'Waiting for a 2-minute AI call: parked (AgentCall Wait) vs polling',
+			`AgentCall › AI Call › Start with Wait for Completion: the node polls GET /v1/calls/:id every ${POLL_SECONDS * 5} s of call time (the default interval) and holds its worker until the call ends`,
 			suite.sandbox,
 		).begin();
 		const samples: Record<'parked' | 'polling', Sample[]> = { parked: [], polling: [] };

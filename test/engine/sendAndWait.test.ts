@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { NODE_TYPE } from '../harness/engine';
 import { useEngineSuite } from '../harness/setup';
 
 /**
@@ -27,7 +28,7 @@ describe('SMS › Send and Wait for Reply (engine, up to the park)', () => {
 				message: 'Refund $40? Reply YES or NO',
 				...params,
 			},
-			options,
+			{ ...options, type: NODE_TYPE.wait },
 		);
 	const requests = () => suite.sandbox.requestLog().map((entry) => `${entry.method} ${entry.path} ${entry.status}`);
 	const hooks = () => suite.sandbox.snapshot().webhooks;

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
+import { NODE_TYPE } from '../harness/engine';
 import { useEngineSuite } from '../harness/setup';
 import { WaitingHost } from '../harness/waiting';
 
@@ -41,7 +42,7 @@ describe('Parked waits resumed by AgentCall deliveries (engine)', () => {
 	const ask = async (params: IDataObject = {}) => {
 		const result = await suite.engine.runNode(
 			{ resource: 'sms', operation: 'sendAndWaitForReply', smsFrom: byId(number.id), smsTo: PERSON, message: 'Refund $40? Reply YES or NO', ...params },
-			{ additionalData: host.additionalData },
+			{ additionalData: host.additionalData, type: NODE_TYPE.wait },
 		);
 		return host.park(result);
 	};
@@ -131,15 +132,13 @@ describe('Parked waits resumed by AgentCall deliveries (engine)', () => {
 		const result = await suite.engine.runNode(
 			{
 				resource: 'aiCall',
-				operation: 'start',
+				operation: 'startAndWait',
 				aiCallFrom: byId(number.id),
 				aiCallTo: PERSON,
 				systemPrompt: 'Confirm the appointment.',
-				waitForCompletion: true,
-				aiCallWaitMode: 'park',
 				maxWaitMinutes: 10,
 			},
-			{ additionalData: host.additionalData },
+			{ additionalData: host.additionalData, type: NODE_TYPE.wait },
 		);
 		const executionId = host.park(result);
 		// Registered for the call's events before dialling; the state names the call; parked until Max Wait.

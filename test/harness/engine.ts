@@ -90,6 +90,8 @@ export const NODE_TYPE = {
 	tool: 'n8n-nodes-agentcall.agentCallTool',
 	webhookTrigger: 'n8n-nodes-agentcall.agentCallTrigger',
 	pollTrigger: 'n8n-nodes-agentcall.agentCallPollTrigger',
+	/** Parked waits: SMS > Send and Wait for Reply, AI Call > Start and Wait. */
+	wait: 'n8n-nodes-agentcall.agentCallWait',
 };
 
 /**

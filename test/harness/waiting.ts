@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test harness: an HTTP server in Node */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test harness: an HTTP server in Node */
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 import type { IDataObject, IRun, IWebhookData, IWebhookResponseData, IWorkflowExecuteAdditionalData, Workflow } from 'n8n-workflow';

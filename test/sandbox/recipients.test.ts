@@ -1,3 +1,5 @@
+import { sleep } from 'n8n-workflow';
+
 import { provision, useSandboxWithReceiver, waitFor } from './helpers';
 
 /** Scripted recipients (recipients.js): people outside the account who answer texts. */
@@ -24,7 +26,7 @@ test('the scripted person answers each text, after the delay, to the number that
 	// The receiver got the path and query the webhook was registered with.
 	const logged = await waitFor(() => (sb.deliveries({ event: 'sms.inbound' }).length ? sb.deliveries({ event: 'sms.inbound' }) : undefined), 3000, 'the log');
 	expect(logged.map((d) => [d.url, d.status])).toEqual([[url, 200]]);
-	await new Promise((resolve) => setTimeout(resolve, 300));
+	await sleep(300);
 	expect(ctx.rx.received).toHaveLength(1);
 });
 
@@ -35,13 +37,13 @@ test('several answers per text, a limited number of texts, and reset forgets scr
 	await api.post('/v1/sms/send', { from: line.number, to: PERSON, body: 'Q1' });
 	await api.post('/v1/sms/send', { from: line.number, to: PERSON, body: 'Q2' });
 	await waitFor(() => sb.snapshot().messages.filter((m: { direction: string }) => m.direction === 'inbound').length === 2, 3000, 'two answers');
-	await new Promise((resolve) => setTimeout(resolve, 150));
+	await sleep(150);
 	const inbound = sb.snapshot().messages.filter((m: { direction: string }) => m.direction === 'inbound');
 	expect(inbound.map((m: { body: string }) => m.body)).toEqual(['maybe', 'NO']);
 	expect((await api.post('/_sandbox/recipients', { phone: 'nope', reply: 'x' })).status).toBe(422);
 	sb.reset();
 	const again = await provision(api);
 	await api.post('/v1/sms/send', { from: again.id, to: PERSON, body: 'Q3' });
-	await new Promise((resolve) => setTimeout(resolve, 150));
+	await sleep(150);
 	expect(sb.snapshot().messages.filter((m: { direction: string }) => m.direction === 'inbound')).toHaveLength(0);
 });

@@ -48,8 +48,6 @@ export const TOOL_DESCRIPTIONS: Record<string, Record<string, string>> = {
 			'Reads the text messages (SMS) one of the user\'s phone numbers received, newest first, by the number\'s ID. Free; reaches no one. Returns one entry per message: ID, from, to, text ("body"), received time and "otp", the one-time code found in it (or null)',
 		getMessage:
 			'Looks up one sent or received text message (SMS) by its message ID. Free; reaches no one. Returns the message: from, to, text, direction, status, time and "otp", the one-time code found in it (or null), as stored',
-		sendAndWaitForReply:
-			'Texts a real person from one of the user\'s phone numbers and pauses the whole workflow until that person answers by SMS or a time limit passes, so it suits workflows more than conversations. Costs $0.015 per message. Returns, once they answer, "replied" true, "replyText" and, for yes/no questions, "approved"',
 		waitForOtp:
 			'Waits up to the tool\'s timeout (at most 60 seconds) for a one-time code (OTP) to arrive by SMS at one of the user\'s phone numbers, by the number\'s ID. Call it right after asking a service to text the code. Free; reaches no one; the Free plan includes 5 code extractions a month. Returns "otp" with the code and the message it came in. If no code arrived in time it returns "otp" null and "timedOut" true: then ask the user whether to request a new code or wait again, and never guess a code. Codes are read from the texts the number received',
 	},

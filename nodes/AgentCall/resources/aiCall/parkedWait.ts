@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { canonicalCallStatus, isFinalCallStatus } from '../../shared/shapes';
 import { agentCallRequest } from '../../shared/transport';
@@ -8,33 +8,10 @@ import { getCall, isObject } from '../call/callApi';
 import { finishedCallItem } from './waitForCompletion';
 
 /**
- * AI Call > Start, "Wait Mode: Park Until the Call Ends": instead of polling, the execution is
- * parked (saved as waiting, no worker held) and resumed by the call's final event at a webhook
- * registered for its resume URL; the call and its transcript are then read once.
+ * AgentCall Wait > AI Call > Start and Wait: instead of polling, the execution is parked (saved as
+ * waiting, no worker held) and resumed by the call's final event at a webhook registered for its
+ * resume URL; the call and its transcript are then read once.
  */
-
-export const aiCallWaitModeField: INodeProperties = {
-	displayName: 'Wait Mode',
-	name: 'aiCallWaitMode',
-	type: 'options',
-	default: 'poll',
-	options: [
-		{
-			name: 'Keep Checking (Works Everywhere)',
-			value: 'poll',
-			description: 'The node stays running and asks AgentCall for the call status every Poll Interval',
-		},
-		{
-			name: 'Park Until the Call Ends (No Polling)',
-			value: 'park',
-			description:
-				'The execution is saved as waiting and costs nothing until AgentCall reports the end of the call to n8n. Needs an n8n that AgentCall can reach (a public WEBHOOK_URL).',
-		},
-	],
-	description: 'How to wait for the end of the call',
-	hint: 'Park Until the Call Ends holds no worker during the call and survives restarts, but AgentCall must be able to reach this n8n; behind a firewall or on localhost, keep checking. Parking handles the first input item only.',
-	displayOptions: { show: { resource: ['aiCall'], operation: ['start'], waitForCompletion: [true] } },
-};
 
 /** Registers the call's webhook before the call is placed, so no final event can be missed. */
 export async function prepareParkedWait(context: IExecuteFunctions, maxWaitMs: number): Promise<{ state: WaitState; waitTill: Date }> {

@@ -57,18 +57,16 @@ async function placeCall(context: IExecuteFunctions, sent: IDataObject, itemInde
 
 /** The custom operation n8n runs for resource "aiCall", operation "start". */
 export async function start(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const parks =
-		this.getNodeParameter('waitForCompletion', 0, false) === true && this.getNodeParameter('aiCallWaitMode', 0, 'poll') === 'park';
-	if (parks) return await startAndPark(this);
 	return await runPerItem(this, async (itemIndex) => await startOne(this, itemIndex));
 }
 
 /**
- * Park mode: the first item's call, with its webhook registered first; the execution waits until
- * the call's final event (parkedWait.ts). On a wait limit n8n passes the input item on unchanged.
+ * AgentCall Wait > AI Call > Start and Wait: the first item's call, with its webhook registered
+ * first; the execution waits until the call's final event (parkedWait.ts). On a wait limit n8n
+ * passes the input item on unchanged.
  */
-async function startAndPark(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const input = readStartInput(context, 0);
+export async function startAndPark(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const input = readStartInput(context, 0, { waitForCompletion: true });
 	let parked: Awaited<ReturnType<typeof prepareParkedWait>> | undefined;
 	try {
 		await enforceAiCallGuardrails(context, input.body, 0);

@@ -3,7 +3,6 @@ import type { INodeProperties } from 'n8n-workflow';
 import { defaultCountryOption, guardrailsNotice, showFor, simplifyField } from '../../shared/fields';
 import { callPartiesFields } from '../call/make';
 import { SIMPLE_TRANSCRIPT_TEXT } from './getTranscript';
-import { aiCallWaitModeField } from './parkedWait';
 import { AI_CALL_LIMITS, WAIT_LIMITS } from './startInput';
 
 const displayOptions = showFor('aiCall', ['start']);
@@ -59,10 +58,9 @@ export const aiCallStartDescription: INodeProperties[] = [
 		default: false,
 		description:
 			'Whether to keep this node running until the call ends, then output one item with the status, transcript, summary and insights. Off: output the new call (ID and status) at once.',
-		hint: 'Wait Mode decides how: checking the call status once per Poll Interval (one API request each, items one after another), or parking the execution until AgentCall reports the end of the call (no polling, no worker held).',
+		hint: 'The node checks the call status once per Poll Interval (one API request each) and handles items one after another. To wait without polling and without holding n8n busy, use the AgentCall Wait node (AI Call > Start and Wait).',
 		displayOptions,
 	},
-	aiCallWaitModeField,
 	{
 		displayName: 'Max Wait (Minutes)',
 		name: 'maxWaitMinutes',

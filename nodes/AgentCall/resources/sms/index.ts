@@ -7,7 +7,6 @@ import { smsGetInboxDescription } from './getInbox';
 import { smsGetMessageDescription } from './getMessage';
 import { smsSendDescription, smsSendRouting } from './send';
 import { smsWaitForOtpDescription } from './waitForOtp';
-import { smsSendAndWaitDescription } from './sendAndWaitForReply';
 
 const showOnlyForSms = { show: { resource: ['sms'] } };
 
@@ -46,13 +45,6 @@ export const smsDescription: INodeProperties[] = [
 				routing: smsSendRouting,
 			},
 			{
-				name: 'Send and Wait for Reply',
-				value: 'sendAndWaitForReply',
-				action: 'Send an SMS and wait for the reply',
-				description:
-					'Text a person and pause the workflow until they answer (e.g. YES or NO to approve), or until a time limit. The execution waits without using n8n, survives restarts, and continues with the reply.',
-			},
-			{
 				name: 'Wait for OTP',
 				value: 'waitForOtp',
 				action: 'Wait for an OTP code',
@@ -66,5 +58,4 @@ export const smsDescription: INodeProperties[] = [
 	...smsGetInboxDescription,
 	...smsGetMessageDescription,
 	...smsWaitForOtpDescription,
-	...smsSendAndWaitDescription,
 ];
