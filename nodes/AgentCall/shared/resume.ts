@@ -5,7 +5,7 @@ import { resumeWithReply } from '../resources/sms/replyWebhook';
 import { answerAndKeepWaiting, isVerified, verifyDelivery, WAIT_WEBHOOK_PATH } from './waitHooks';
 
 /**
- * The action node's restart webhook: n8n calls it for a request to a parked execution's resume
+ * AgentCall Wait's restart webhook: n8n calls it for a request to a parked execution's resume
  * URL (`/webhook-waiting/<execution>/<node id>`). Never throws: n8n would resume the execution
  * with the error, whereas a bad request must leave it waiting.
  */

@@ -7,8 +7,8 @@ import type { AgentCallContext } from './transport';
 import { agentCallRequest } from './transport';
 
 /**
- * Parked executions resumed by AgentCall (SMS › Send and Wait for Reply, AI Call › Start with
- * "Park Until the Call Ends"). Each waiting execution registers its own account webhook whose URL is
+ * Parked executions resumed by AgentCall (AgentCall Wait: SMS › Send and Wait for Reply, AI Call ›
+ * Start and Wait). Each waiting execution registers its own account webhook whose URL is
  * the execution's resume URL, so a delivery can only ever resume that one execution, and nothing
  * another execution waits for is consumed by it.
  *

@@ -10,7 +10,7 @@ import { readWaitLimit, waitLimitFields, waitTillDate } from '../../shared/waitL
 import { checkMessage } from './send';
 
 /**
- * SMS > Send and Wait for Reply: sends one SMS (for the first input item, like n8n's Send and Wait
+ * AgentCall Wait > SMS > Send and Wait for Reply: sends one SMS (for the first input item, like n8n's Send and Wait
  * nodes), registers a webhook for `sms.inbound` at this execution's resume URL, and parks the
  * execution. `replyWebhook.ts` resumes it with the recipient's reply to that number.
  *
@@ -112,7 +112,7 @@ export function askAgainText(options: IDataObject, approveWords: string, decline
 	return custom || `Please reply ${firstWord(approveWords) || 'YES'} or ${firstWord(declineWords) || 'NO'}.`;
 }
 
-/** The custom operation n8n runs for resource "sms", operation "sendAndWaitForReply". */
+/** AgentCall Wait's execute() for resource "sms", operation "sendAndWaitForReply". */
 export async function sendAndWaitForReply(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	try {
 		await sendAndPark(this);
