@@ -91,6 +91,8 @@ export const NODE_TYPE = {
 	tool: 'n8n-nodes-agentcall.agentCallTool',
 	webhookTrigger: 'n8n-nodes-agentcall.agentCallTrigger',
 	pollTrigger: 'n8n-nodes-agentcall.agentCallPollTrigger',
+	/** Parked waits: SMS > Send and Wait for Reply, AI Call > Start and Wait. */
+	wait: 'n8n-nodes-agentcall.agentCallWait',
 };
 
 /**
@@ -204,7 +206,7 @@ export class Engine {
 	}
 
 	/** Executes `workflow` starting at `startNode` with `items` as its input. */
-	async run(workflow: Workflow, startNode: string, items: INodeExecutionData[]): Promise<IRun> {
+	async run(workflow: Workflow, startNode: string, items: INodeExecutionData[], extra: Partial<IWorkflowExecuteAdditionalData> = {}): Promise<IRun> {
 		const workflowData: IWorkflowBase = {
 			id: workflow.id,
 			name: workflow.name ?? 'engine harness',
@@ -226,15 +228,24 @@ export class Engine {
 			},
 		});
 		// n8n gives every execution an ID; nodes read it (e.g. AI Call > Start derives idempotency keys from it).
-		const additionalData = this.additionalData({ hooks, executionId: hooks.executionId } as Partial<IWorkflowExecuteAdditionalData>);
+		const additionalData = this.additionalData({ ...extra, hooks, executionId: hooks.executionId } as Partial<IWorkflowExecuteAdditionalData>);
 		await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
-		return await finished;
+		const run = await finished;
+		executionIds.set(run, hooks.executionId);
+		return run;
 	}
 
 	/** Runs one AgentCall node with `parameters` over `items` and returns what it produced. */
 	async runNode(
 		parameters: INodeParameters | IDataObject,
-		options: { items?: IDataObject[]; continueOnFail?: boolean; type?: string; settings?: Partial<INode> } = {},
+		options: {
+			items?: IDataObject[];
+			continueOnFail?: boolean;
+			type?: string;
+			settings?: Partial<INode>;
+			/** e.g. `webhookWaitingBaseUrl` of a WaitingHost (harness/waiting.ts). */
+			additionalData?: Partial<IWorkflowExecuteAdditionalData>;
+		} = {},
 	): Promise<NodeRun> {
 		const node: INode = {
 			id: randomUUID(),
@@ -249,8 +260,8 @@ export class Engine {
 		};
 		const workflow = this.workflow([node]);
 		const items = (options.items ?? [{}]).map((json) => ({ json }));
-		const run = await this.run(workflow, node.name, items);
-		return new NodeRun(run, node.name);
+		const run = await this.run(workflow, node.name, items, options.additionalData);
+		return new NodeRun(run, node.name, workflow);
 	}
 
 	/** The context the editor gives a node's `methods` (list searches, dropdowns), with its current parameters. */
@@ -364,10 +375,18 @@ function fieldAt(value: unknown, key: string): unknown {
 }
 
 /** One node's result from a run: output items, per-item errors, and the run's own error. */
+/** The execution ID the engine gave each run (n8n keeps it beside the run, not in it). */
+const executionIds = new WeakMap<IRun, string>();
+
+export function executionIdOf(run: IRun): string | undefined {
+	return executionIds.get(run);
+}
+
 export class NodeRun {
 	constructor(
 		readonly run: IRun,
 		readonly nodeName: string,
+		readonly workflow?: Workflow,
 	) {}
 
 	get taskData() {

@@ -24,6 +24,7 @@ function createControl(ops) {
 		{ method: 'PATCH', path: '/_sandbox/config', run: ({ body }) => ok(ops.setConfig(body || {})) },
 		{ method: 'GET', path: '/_sandbox/state', run: () => ok(ops.snapshot()) },
 		{ method: 'POST', path: '/_sandbox/sms/inbound', run: ({ body }) => ok(ops.injectSms(body || {})) },
+		{ method: 'POST', path: '/_sandbox/recipients', run: ({ body }) => ok(ops.scriptRecipient(body || {})) },
 		{ method: 'POST', path: '/_sandbox/calls/inbound', run: ({ body }) => ok(ops.injectCall(body || {})) },
 		{ method: 'POST', path: '/_sandbox/calls/:id/outcome', run: ({ params, body }) => ok(ops.setCallOutcome({ ...(body || {}), callId: params.id })) },
 		{ method: 'POST', path: '/_sandbox/outcomes', run: ({ body }) => ok(ops.setCallOutcome({ ...(body || {}), callId: undefined })) },

@@ -319,6 +319,14 @@ export interface Sandbox {
 	reset(options?: { keepConfig?: boolean }): { reset: true; keepConfig: boolean };
 	/** inbound SMS; `to` = number id or E.164 of an account number */
 	injectSms(input: { to: string; from: string; body: string }): SandboxMessage;
+	/** A person outside the account who answers every text sent to `phone` (or the first `times`), `afterMs` later (real ms), to the number that texted. */
+	scriptRecipient(input: {
+		phone: string;
+		reply?: string;
+		afterMs?: number;
+		replies?: Array<{ body: string; afterMs?: number }>;
+		times?: number | null;
+	}): { phone: string; replies: Array<{ body: string; afterMs: number }>; times: number | null };
 	/** inbound call from an outside number to an account number (fires call.inbound) */
 	injectCall(input: { to: string; from: string }): SandboxCall;
 	/** per call (callId) or per `to` number (to; outcome null clears) */

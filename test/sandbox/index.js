@@ -22,6 +22,7 @@ const { createCallouts } = require('./callouts');
 const { createMemoryStore } = require('./memoryStore');
 const { createContacts } = require('./contacts');
 const { createMemory } = require('./memory');
+const { createRecipients } = require('./recipients');
 const { createPublic } = require('./public');
 const { createTts } = require('./tts');
 const { createSchedules } = require('./schedules');
@@ -76,6 +77,7 @@ async function startSandbox(options = {}) {
 	core.memory = createMemoryStore(core);
 	core.tts = createTts(core);
 	core.schedules = createSchedules(core);
+	core.recipients = createRecipients(core);
 	/** @type {any[]} */
 	const routes = [];
 	const pub = createPublic(core, () => routes);
@@ -114,11 +116,14 @@ async function startSandbox(options = {}) {
 		reset(o = {}) {
 			stopActivity();
 			core.state = createState();
+			core.recipients.clear();
 			if (!o.keepConfig) core.config = initialConfig;
 			return { reset: true, keepConfig: !!o.keepConfig };
 		},
 		/** @param {{ to: string, from: string, body: string }} input */
 		injectSms: (input) => core.sms.inject(input),
+		/** A person outside the account who answers texts (recipients.js). @param {any} input */
+		scriptRecipient: (input) => core.recipients.script(input),
 		/** @param {{ to: string, from: string }} input */
 		injectCall: (input) => core.calls.inject(input),
 		/** @param {{ callId?: string, to?: string, outcome: string | null, durationSecs?: number }} o */

@@ -82,6 +82,7 @@ function createSms(core) {
 		const m = store({ numberId: number.id, direction: 'outbound', from: number.number, to, body, status: 'sent', aiReply: !!opts.aiReply });
 		const target = core.numbers.findByE164(to);
 		if (target) receive(target, number.number, body, { noAiReply: !!opts.aiReply });
+		else if (core.recipients) core.recipients.onSent(number, m);
 		return m;
 	}
 

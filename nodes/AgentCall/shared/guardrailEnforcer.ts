@@ -3,6 +3,7 @@ import type {
 	IExecuteFunctions,
 	IExecuteSingleFunctions,
 	IHttpRequestOptions,
+	IWebhookFunctions,
 	PreSendAction,
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
@@ -22,7 +23,8 @@ import { CREDENTIAL_NAME } from './transport';
  * worker or after a restart, starts counting again from zero.
  */
 
-type SendingContext = IExecuteFunctions | IExecuteSingleFunctions;
+// IWebhookFunctions: Send and Wait for Reply asks again from its resume webhook.
+type SendingContext = IExecuteFunctions | IExecuteSingleFunctions | IWebhookFunctions;
 
 interface ExecutionState extends GuardrailCounters {
 	/**

@@ -1,11 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { enforceAiCallGuardrails } from '../../shared/guardrailEnforcer';
 import { runPerItem } from '../../shared/items';
 import { AI_CALL_TEMPLATE_FIELDS, applyTemplate, readTemplate } from '../../shared/promptTemplate';
 import { agentCallRequest } from '../../shared/transport';
+import { deleteWaitHook } from '../../shared/waitHooks';
 import { isObject } from '../call/callApi';
+import { parkUntilCallEnds, prepareParkedWait } from './parkedWait';
 import { readStartInput } from './startInput';
 import { waitForCompletion } from './waitForCompletion';
 
@@ -25,6 +27,13 @@ async function startOne(context: IExecuteFunctions, itemIndex: number): Promise<
 	const template = await readTemplate(context, itemIndex, AI_CALL_TEMPLATE_FIELDS, 'outbound');
 	if (template) applyTemplate(sent, template);
 	await enforceAiCallGuardrails(context, sent, itemIndex);
+	const { json: started, callId } = await placeCall(context, sent, itemIndex);
+	if (!input.waitForCompletion) return { json: started };
+	return { json: await waitForCompletion(context, started, callId, sent, itemIndex, input) };
+}
+
+/** POST /v1/calls/ai (after the guardrails) and the started call with its ID. */
+async function placeCall(context: IExecuteFunctions, sent: IDataObject, itemIndex: number): Promise<{ json: IDataObject; callId: string }> {
 	const response = await agentCallRequest.call(context, {
 		method: 'POST',
 		path: '/v1/calls/ai',
@@ -46,12 +55,32 @@ async function startOne(context: IExecuteFunctions, itemIndex: number): Promise<
 		});
 	}
 	const replayed = headerValue(response.headers, 'x-agentcall-idempotency-replayed')?.toLowerCase() === 'true';
-	const started: IDataObject = { ...reply, ...(replayed ? { idempotencyReplayed: true } : {}) };
-	if (!input.waitForCompletion) return { json: started };
-	return { json: await waitForCompletion(context, started, callId, sent, itemIndex, input) };
+	return { json: { ...reply, ...(replayed ? { idempotencyReplayed: true } : {}) }, callId };
 }
 
 /** The custom operation n8n runs for resource "aiCall", operation "start". */
 export async function start(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	return await runPerItem(this, async (itemIndex) => await startOne(this, itemIndex));
+}
+
+/**
+ * AgentCall Wait > AI Call > Start and Wait: the first item's call, with its webhook registered
+ * first; the execution waits until the call's final event (parkedWait.ts). On a wait limit n8n
+ * passes the input item on unchanged.
+ */
+export async function startAndPark(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const input = readStartInput(context, 0, { waitForCompletion: true });
+	let parked: Awaited<ReturnType<typeof prepareParkedWait>> | undefined;
+	try {
+		await enforceAiCallGuardrails(context, input.body, 0);
+		parked = await prepareParkedWait(context, input.maxWaitMs);
+		const { callId } = await placeCall(context, input.body, 0);
+		await parkUntilCallEnds(context, parked.state, callId, parked.waitTill);
+	} catch (caught) {
+		if (parked) await deleteWaitHook(context, parked.state.webhookId);
+		const error = caught instanceof NodeOperationError || caught instanceof NodeApiError ? caught : new NodeOperationError(context.getNode(), caught as Error, { itemIndex: 0 });
+		if (context.continueOnFail()) return [[{ json: {}, error, pairedItem: { item: 0 } }]];
+		throw error;
+	}
+	return [context.getInputData()];
 }

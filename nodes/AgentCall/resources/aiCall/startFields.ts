@@ -46,7 +46,7 @@ export const aiCallStartDescription: INodeProperties[] = [
 		default: false,
 		description:
 			'Whether to keep this node running until the call ends, then output one item with the status, transcript, summary and insights. Off: output the new call (ID and status) at once.',
-		hint: 'The node checks the call status once per Poll Interval (one API request each, every 5 s by default) and handles items one after another. For long or many calls, an AgentCall Trigger on "Call Transcript Ready" costs no polling.',
+		hint: 'The node checks the call status once per Poll Interval (one API request each) and handles items one after another. To wait without polling and without holding n8n busy, use the AgentCall Wait node (AI Call > Start and Wait).',
 		displayOptions,
 	},
 	{

@@ -116,7 +116,7 @@ function readWaitOptions(context: IExecuteFunctions, site: InputCheckContext, it
 	};
 }
 
-export function readStartInput(context: IExecuteFunctions, itemIndex: number): StartInput {
+export function readStartInput(context: IExecuteFunctions, itemIndex: number, fixed: { waitForCompletion?: boolean } = {}): StartInput {
 	const site = itemSite(context, itemIndex);
 	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const extra = context.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
@@ -151,7 +151,8 @@ export function readStartInput(context: IExecuteFunctions, itemIndex: number): S
 	const idempotencyKey = ownKey || defaultIdempotencyKey(context, itemIndex, from, to);
 	if (idempotencyKey) body.idempotencyKey = idempotencyKey;
 
-	const waitForCompletion = context.getNodeParameter('waitForCompletion', itemIndex, false) === true;
+	// AgentCall Wait's Start and Wait always waits and has no such field.
+	const waitForCompletion = fixed.waitForCompletion ?? context.getNodeParameter('waitForCompletion', itemIndex, false) === true;
 	const wait = waitForCompletion
 		? readWaitOptions(context, site, itemIndex, options)
 		: { maxWaitMs: 0, pollIntervalMs: 0, includeTranscriptText: false, simple: false };

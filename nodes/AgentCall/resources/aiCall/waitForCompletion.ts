@@ -112,6 +112,15 @@ export async function waitForCompletion(
 ): Promise<IDataObject> {
 	const { call, timedOut } = await pollUntilFinal(context, started, callId, itemIndex, settings);
 	const raw = !timedOut && canonicalCallStatus(call.status) === 'completed' ? await fetchTranscript(context, callId, itemIndex, settings) : undefined;
+	return finishedCallItem({ call, raw, callId, sent, timedOut }, settings);
+}
+
+/** The item of a waited-for call, whichever way the wait ended (polling here, or a parked execution resumed). */
+export function finishedCallItem(
+	found: { call: IDataObject; raw: IDataObject | undefined; callId: string; sent: IDataObject; timedOut: boolean },
+	settings: Pick<WaitSettings, 'includeTranscriptText' | 'simple'>,
+): IDataObject {
+	const { call, raw, callId, sent, timedOut } = found;
 	const transcript = raw ? toTranscript(raw, callId) : undefined;
 	const entries = (transcript?.entries ?? []) as TranscriptEntry[];
 	const result: IDataObject = {

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { requireId } from '../../shared/fields';
+import type { AgentCallContext } from '../../shared/transport';
 import { agentCallRequest } from '../../shared/transport';
 
 /** Helpers of the call operations that run in code (Hang Up, Get Recording, AI Call > Start). */
@@ -19,7 +20,7 @@ export function readCallId(context: IExecuteFunctions, itemIndex: number): strin
 }
 
 /** GET /v1/calls/:id; a 404 names the call. */
-export async function getCall(context: IExecuteFunctions, callId: string, itemIndex: number): Promise<IDataObject> {
+export async function getCall(context: AgentCallContext, callId: string, itemIndex: number): Promise<IDataObject> {
 	const { body } = await agentCallRequest.call(context, {
 		method: 'GET',
 		path: `/v1/calls/${encodeURIComponent(callId)}`,

@@ -8,7 +8,8 @@ import { runItemsConcurrently } from '../../shared/items';
 import { toMessage } from '../../shared/shapes';
 import { agentCallRequest } from '../../shared/transport';
 
-const displayOptions = showFor('sms', ['send']);
+/** Send and Wait for Reply sends the same way, so it shows (and reads) the same From, To and Message. */
+const displayOptions = showFor('sms', ['send', 'sendAndWaitForReply']);
 
 /** AgentCall's documented limit for one message body. */
 export const SMS_MAX_CHARACTERS = 1600;
@@ -114,7 +115,7 @@ export const smsSendDescription: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		displayOptions,
+		displayOptions: showFor('sms', ['send']),
 		options: [defaultCountryOption],
 	},
 ];
