@@ -60,7 +60,6 @@ function createAiCalls(core) {
 		if (!b.to.startsWith('+1')) {
 			throw new ApiError(400, 'carrier_not_supported', 'AI voice calls are available for US and Canada numbers only');
 		}
-		if (b.record) core.plans.checkRecording();
 		let saved = {};
 		if (b.useSavedAgent) {
 			if (!from.outbound.configured) {
@@ -70,6 +69,8 @@ function createAiCalls(core) {
 		}
 		/** @param {string} k @param {any} dflt */
 		const pick = (k, dflt) => (b[k] !== undefined && b[k] !== null ? b[k] : /** @type {any} */ (saved)[k] ?? dflt);
+		const record = !!pick('record', false);
+		if (record) core.plans.checkRecording();
 		const ai = {
 			systemPrompt: pick('systemPrompt', null),
 			firstMessage: pick('firstMessage', null),
@@ -79,7 +80,7 @@ function createAiCalls(core) {
 			liveTranscript: !!b.liveTranscript,
 		};
 		const metadata = b.metadata ? { ...b.metadata } : null;
-		const call = core.calls.place({ from, to: b.to, record: !!b.record, ai, metadata });
+		const call = core.calls.place({ from, to: b.to, record, ai, metadata });
 		const full = core.calls.view(call);
 		const body = core.config.callReply === 'minimal' ? { id: call.id, status: call.status, ...(metadata ? { metadata } : {}) } : full;
 		const reply = { status: core.config.createStatus, body };

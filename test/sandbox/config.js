@@ -8,7 +8,7 @@
 
 /** @typedef {'data'|'numbers'|'messages'|'calls'|'bare'} ListWrapper */
 
-const WRAPPERS = ['data', 'numbers', 'messages', 'calls', 'bare'];
+const WRAPPERS = ['data', 'numbers', 'messages', 'calls', 'conversations', 'bare'];
 
 /** @type {Record<string, any>} */
 const DEFAULTS = Object.freeze({
@@ -20,7 +20,7 @@ const DEFAULTS = Object.freeze({
 	publicBaseUrl: null, // base of recording/sample URLs; null = the server's own URL
 	// --- ids, lists, replies
 	idFormat: 'cuid', // 'cuid' | 'prefixed'
-	listWrappers: Object.freeze({ numbers: 'numbers', calls: 'data', webhooks: 'data', inbox: 'messages' }),
+	listWrappers: Object.freeze({ numbers: 'numbers', calls: 'data', webhooks: 'data', inbox: 'messages', conversations: 'data' }),
 	listLimitDefault: 20,
 	listLimitMax: 100,
 	listLimitOverMax: 'clamp', // 'clamp' | 'reject'
@@ -57,6 +57,10 @@ const DEFAULTS = Object.freeze({
 	recordingUrlField: 'recordingUrl', // 'recordingUrl' | 'url' | 'signedUrl'
 	recordingUrlTtlSecs: 3600,
 	recordingWebhookUrlTtlSecs: 86400,
+	// --- inbound AI config, conversations, call-outs (issue 12)
+	inboundSecretNesting: 'inside', // 'inside' (block.hasSigningSecret) | 'flat' (config.<block>HasSigningSecret)
+	inboundConfigUnset: 'null', // GET inbound-config of an unconfigured number: 'null' (config: null) | 'absent' (no config key)
+	conversationPagination: 'cursor', // 'cursor' | 'none' | 'global' (follow `pagination`)
 	// --- webhooks & delivery
 	webhookExtraFields: false,
 	webhookDuplicates: 'allow', // 'allow' | 'reject'
@@ -120,7 +124,7 @@ const CHECKS = {
 	listWrappers: (v) => {
 		if (!v || typeof v !== 'object' || Array.isArray(v)) return 'must be an object';
 		for (const [k, w] of Object.entries(v)) {
-			if (!['numbers', 'calls', 'webhooks', 'inbox'].includes(k)) return `unknown list "${k}" (numbers, calls, webhooks, inbox)`;
+			if (!['numbers', 'calls', 'webhooks', 'inbox', 'conversations'].includes(k)) return `unknown list "${k}" (numbers, calls, webhooks, inbox, conversations)`;
 			if (!WRAPPERS.includes(w)) return `${k} must be one of ${WRAPPERS.join(', ')}`;
 		}
 		return null;
@@ -167,6 +171,9 @@ const CHECKS = {
 	recordingUrlField: oneOf('recordingUrl', 'url', 'signedUrl'),
 	recordingUrlTtlSecs: int(1),
 	recordingWebhookUrlTtlSecs: int(1),
+	inboundSecretNesting: oneOf('inside', 'flat'),
+	inboundConfigUnset: oneOf('null', 'absent'),
+	conversationPagination: oneOf('cursor', 'none', 'global'),
 	webhookExtraFields: bool,
 	webhookDuplicates: oneOf('allow', 'reject'),
 	rotateGraceMs: int(0),

@@ -4,7 +4,7 @@
 const crypto = require('crypto');
 
 /** Prefixes used when config.idFormat is 'prefixed'. */
-const PREFIX = { number: 'num', message: 'msg', call: 'call', webhook: 'wh', delivery: 'dlv', contact: 'ct', request: 'req' };
+const PREFIX = { number: 'num', message: 'msg', call: 'call', webhook: 'wh', delivery: 'dlv', contact: 'ct', request: 'req', conversation: 'conv', callout: 'co' };
 
 /** @param {number} n */
 function randomBase36(n) {

@@ -1,6 +1,6 @@
 /** Types of the AgentCall sandbox (implementation: index.js, plain CommonJS). See README.md. */
 
-export type ListWrapper = 'data' | 'numbers' | 'messages' | 'calls' | 'bare';
+export type ListWrapper = 'data' | 'numbers' | 'messages' | 'calls' | 'conversations' | 'bare';
 export type Plan = 'pro' | 'free' | 'pro_no_card';
 export type CallOutcome = 'completed' | 'busy' | 'no_answer' | 'failed';
 
@@ -37,7 +37,7 @@ export interface SandboxConfig {
 	setupUrl: string;
 	publicBaseUrl: string | null;
 	idFormat: 'cuid' | 'prefixed';
-	listWrappers: { numbers: ListWrapper; calls: ListWrapper; webhooks: ListWrapper; inbox: ListWrapper };
+	listWrappers: { numbers: ListWrapper; calls: ListWrapper; webhooks: ListWrapper; inbox: ListWrapper; conversations: ListWrapper };
 	listLimitDefault: number;
 	listLimitMax: number;
 	listLimitOverMax: 'clamp' | 'reject';
@@ -72,6 +72,12 @@ export interface SandboxConfig {
 	recordingUrlField: 'recordingUrl' | 'url' | 'signedUrl';
 	recordingUrlTtlSecs: number;
 	recordingWebhookUrlTtlSecs: number;
+	/** where GET inbound-config says a block has a secret: block.hasSigningSecret, or config.<block>HasSigningSecret */
+	inboundSecretNesting: 'inside' | 'flat';
+	/** GET inbound-config of an unconfigured number: `config: null` or no `config` key */
+	inboundConfigUnset: 'null' | 'absent';
+	/** GET /v1/sms-conversations paging; 'global' follows `pagination` */
+	conversationPagination: 'cursor' | 'none' | 'global';
 	webhookExtraFields: boolean;
 	webhookDuplicates: 'allow' | 'reject';
 	rotateGraceMs: number;
@@ -242,9 +248,14 @@ export interface Sandbox {
 	/** next status, or `status` (ringing | in-progress | answered | completed | busy | no_answer | failed) now */
 	advanceCall(callId: string, status?: string): SandboxCall;
 	completeCall(callId: string): SandboxCall;
-	/** what inbound-config would set: { mode?: 'ai' | null, voice?, language?, systemPrompt?, firstMessage?, smsMode?: 'off'|'ai'|'relay' } */
+	/**
+	 * Lenient inbound-config (no prompt required, no plan gate): merges { mode?: 'ai' | null, voice?, language?,
+	 * systemPrompt?, firstMessage?, smsMode?, …any inbound-config field } into the stored config; mode null clears.
+	 */
 	configureInbound(numberId: string, cfg: Json): SandboxNumber;
-	/** saved outbound agent for useSavedAgent: { systemPrompt?, firstMessage?, voice?, language?, maxDurationSecs? } */
+	/** the stored inbound config WITH signing secrets (null when unset) */
+	inboundConfig(numberId: string): Record<string, any> | null;
+	/** saved outbound agent for useSavedAgent (replaces): { systemPrompt?, firstMessage?, voice?, language?, maxDurationSecs?, record?, templateId? }; {} clears */
 	setOutboundDefaults(numberId: string, defaults: Json): SandboxNumber;
 	requestLog(): RequestLogEntry[];
 	clearRequestLog(): void;

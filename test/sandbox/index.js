@@ -7,8 +7,10 @@ const { createScheduler } = require('./scheduler');
 const { createIdGenerator } = require('./ids');
 const { createPlans } = require('./plans');
 const { createNumbers } = require('./numbers');
+const { createInbound } = require('./inbound');
 const { createOtp } = require('./otp');
 const { createSms } = require('./sms');
+const { createConversations } = require('./conversations');
 const { createRecording } = require('./recording');
 const { createClock } = require('./clock');
 const { createCalls } = require('./calls');
@@ -49,8 +51,10 @@ async function startSandbox(options = {}) {
 	core.newId = createIdGenerator(() => core.config.idFormat);
 	core.plans = createPlans(core);
 	core.numbers = createNumbers(core);
+	core.inbound = createInbound(core);
 	core.otp = createOtp(core);
 	core.sms = createSms(core);
+	core.conversations = createConversations(core);
 	core.recording = createRecording(core);
 	core.clock = createClock(core);
 	core.calls = createCalls(core);
@@ -61,7 +65,7 @@ async function startSandbox(options = {}) {
 	/** @type {any[]} */
 	const routes = [];
 	const pub = createPublic(core, () => routes);
-	for (const m of [pub, core.numbers, core.sms, core.otp, core.calls, core.aiCalls, core.recording, core.webhooks, core.usage]) {
+	for (const m of [pub, core.numbers, core.inbound, core.sms, core.conversations, core.otp, core.calls, core.aiCalls, core.recording, core.webhooks, core.usage]) {
 		routes.push(...m.routes);
 	}
 
@@ -108,9 +112,14 @@ async function startSandbox(options = {}) {
 		/** @param {string} id */
 		completeCall: (id) => core.calls.advance(id, 'completed'),
 		/** @param {string} numberId @param {any} cfg */
-		configureInbound: (numberId, cfg) => core.numbers.configureInbound(numberId, cfg),
+		configureInbound: (numberId, cfg) => core.inbound.configure(numberId, cfg),
+		/** Stored inbound config with secrets (test use). @param {string} numberId */
+		inboundConfig: (numberId) => {
+			const cfg = core.numbers.byId(numberId).inboundConfig;
+			return cfg ? JSON.parse(JSON.stringify(cfg)) : null;
+		},
 		/** @param {string} numberId @param {any} d */
-		setOutboundDefaults: (numberId, d) => core.numbers.setOutboundDefaults(numberId, d),
+		setOutboundDefaults: (numberId, d) => core.inbound.setOutbound(numberId, d),
 		requestLog: () => core.state.requestLog.map((/** @type {any} */ e) => ({ ...e })),
 		clearRequestLog: () => void core.state.requestLog.splice(0),
 		/** @param {{ event?: string, webhookId?: string }} [filter] */

@@ -42,17 +42,18 @@ function decodeCursor(cursor) {
 /**
  * Orders records (by insertion `seq`), applies cursor + limit, and wraps them.
  * @param {Record<string, any>} config
- * @param {'numbers'|'calls'|'webhooks'|'inbox'} list which wrapper setting applies
+ * @param {'numbers'|'calls'|'webhooks'|'inbox'|'conversations'} list which wrapper setting applies
  * @param {Array<{ seq: number }>} records
  * @param {Record<string, string>} query
  * @param {(r: any) => any} view
+ * @param {'none'|'cursor'} [pagination] overrides config.pagination for this list
  * @returns {{ status: number, body: any, headers?: Record<string, string> }}
  */
-function listReply(config, list, records, query, view) {
+function listReply(config, list, records, query, view, pagination = config.pagination) {
 	const limit = parseLimit(config, query);
 	const newest = config.listOrder === 'newest';
 	let items = [...records].sort((a, b) => (newest ? b.seq - a.seq : a.seq - b.seq));
-	const cursorMode = config.pagination === 'cursor';
+	const cursorMode = pagination === 'cursor';
 	if (cursorMode && query.cursor) {
 		const after = decodeCursor(query.cursor);
 		items = items.filter((r) => (newest ? r.seq < after : r.seq > after));

@@ -95,9 +95,9 @@ function createNumbers(core) {
 			createdMs: now,
 			releasedAt: null,
 			releasedMs: null,
-			inbound: { configured: false, mode: null, voice: null, language: null, systemPrompt: null, firstMessage: null, smsMode: 'off' },
-			outbound: { configured: false, systemPrompt: null, firstMessage: null, voice: null, language: null, maxDurationSecs: null },
 		};
+		core.inbound.apply(n, null);
+		core.inbound.applyOutbound(n, null);
 		st().numbers.set(n.id, n);
 		return n;
 	}
@@ -112,51 +112,6 @@ function createNumbers(core) {
 		core.otp.cancelNumber(n.id);
 		core.emit('number.released', { numberId: n.id, number: n.number });
 		return n;
-	}
-
-	/** Control helper: inbound AI / SMS mode of a number (what inbound-config would set). @param {string} id @param {any} cfg */
-	function configureInbound(id, cfg) {
-		const n = byId(id);
-		const c = new Checker(cfg);
-		c.oneOf('mode', ['ai'], {});
-		c.oneOf('voice', VOICES);
-		c.oneOf('language', LANGUAGES);
-		c.oneOf('smsMode', ['off', 'ai', 'relay']);
-		c.string('systemPrompt');
-		c.string('firstMessage');
-		c.throwIfAny();
-		const mode = cfg && cfg.mode === null ? null : (cfg && cfg.mode) || 'ai';
-		n.inbound = {
-			configured: mode === 'ai',
-			mode,
-			voice: cfg.voice ?? 'shimmer',
-			language: cfg.language ?? 'auto',
-			systemPrompt: cfg.systemPrompt ?? null,
-			firstMessage: cfg.firstMessage ?? null,
-			smsMode: cfg.smsMode ?? 'off',
-		};
-		return view(n);
-	}
-
-	/** Control helper: outbound defaults used by `useSavedAgent`. @param {string} id @param {any} d */
-	function setOutboundDefaults(id, d) {
-		const n = byId(id);
-		const c = new Checker(d);
-		c.string('systemPrompt');
-		c.string('firstMessage');
-		c.oneOf('voice', VOICES);
-		c.oneOf('language', LANGUAGES);
-		c.integer('maxDurationSecs', 10, 3600);
-		c.throwIfAny();
-		n.outbound = {
-			configured: d !== null && Object.keys(d || {}).length > 0,
-			systemPrompt: d?.systemPrompt ?? null,
-			firstMessage: d?.firstMessage ?? null,
-			voice: d?.voice ?? null,
-			language: d?.language ?? null,
-			maxDurationSecs: d?.maxDurationSecs ?? null,
-		};
-		return view(n);
 	}
 
 	const routes = [
@@ -212,11 +167,13 @@ function createNumbers(core) {
 				}
 				c.throwIfAny();
 				if ((ctx.body.voice || ctx.body.language) && !n.inbound.configured) {
-					throw new ApiError(409, 'inbound_ai_not_configured', 'voice and language need inbound AI configured on this number');
+					throw new ApiError(400, 'inbound_ai_not_configured', 'voice and language need inbound AI configured on this number');
 				}
 				if ('label' in ctx.body) n.label = ctx.body.label;
-				if (ctx.body.voice) n.inbound.voice = ctx.body.voice;
-				if (ctx.body.language) n.inbound.language = ctx.body.language;
+				// changes only these fields of the stored inbound config (secrets, tools, webhooks stay)
+				if (ctx.body.voice || ctx.body.language) {
+					core.inbound.apply(n, { ...n.inboundConfig, voice: ctx.body.voice || n.inboundConfig.voice, language: ctx.body.language || n.inboundConfig.language });
+				}
 				return { status: 200, body: view(n) };
 			},
 		},
@@ -233,7 +190,7 @@ function createNumbers(core) {
 		},
 	];
 
-	return { routes, view, byId, resolve, findByE164, provision, release, configureInbound, setOutboundDefaults };
+	return { routes, view, byId, resolve, findByE164, provision, release };
 }
 
 module.exports = { createNumbers, AREAS };

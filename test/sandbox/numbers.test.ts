@@ -95,7 +95,7 @@ describe('get, patch, release', () => {
 		expect(p.data.label).toBe('new');
 		expect((await t.api.get(`/v1/numbers/${n.id}`)).data.label).toBe('new');
 		const v = await t.api.patch(`/v1/numbers/${n.id}`, { voice: 'marin' });
-		expect(v.status).toBe(409);
+		expect(v.status).toBe(400);
 		expect(v.data.error.code).toBe('inbound_ai_not_configured');
 		t.sb.configureInbound(n.id, { mode: 'ai', systemPrompt: 'You are the receptionist.' });
 		const ok = await t.api.patch(`/v1/numbers/${n.id}`, { voice: 'marin', language: 'es' });

@@ -68,6 +68,10 @@ function createPlans(core) {
 			if (plan() === 'free') throw limit('plan_limit_recording', 'Call recording is available on Pro only.');
 			if (plan() === 'pro_no_card') throw noCard('Call recording');
 		},
+		/** A Pro-only feature (saved agents, AI SMS, relay): Free gets 403 `code`. @param {string} code @param {string} what e.g. "SMS relay is" */
+		checkProFeature(code, what) {
+			if (plan() === 'free') throw limit(code, `${what} available on Pro only.`);
+		},
 		checkAiCall() {
 			if (plan() === 'free') throw limit('plan_limit_voice_ai', 'Outbound AI voice calls are available on Pro only.');
 			if (plan() === 'pro_no_card') throw noCard('Outbound AI voice');

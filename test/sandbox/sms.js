@@ -38,6 +38,7 @@ function createSms(core) {
 			...fields,
 		};
 		st().messages.set(m.id, m);
+		core.conversations.track(m);
 		return m;
 	}
 
@@ -56,7 +57,9 @@ function createSms(core) {
 		core.emit('sms.inbound', v);
 		if (otp) core.emit('sms.otp', { ...v, otp });
 		core.otp.notify(m);
-		if (number.inbound.smsMode === 'ai' && !opts.noAiReply) aiReply(number, m);
+		// STOP/START keywords and opted-out contacts get no automated answer (§13.2)
+		const quiet = core.conversations.isKeyword(body) || core.conversations.get(m.conversationId).optedOut;
+		if (number.inbound.smsMode === 'ai' && !opts.noAiReply && !quiet) aiReply(number, m);
 		return m;
 	}
 

@@ -16,11 +16,15 @@ function createState() {
 		lineCounters: {},
 		/** @type {Map<string, any>} id -> message record */
 		messages: new Map(),
+		/** @type {Map<string, any>} id -> SMS conversation (one per number + contact phone) */
+		conversations: new Map(),
+		/** @type {Map<string, string>} `${numberId}\u0000${phone}` -> conversation id */
+		conversationKeys: new Map(),
 		/** @type {Map<string, any>} id -> call record */
 		calls: new Map(),
 		/** @type {Map<string, any>} id -> webhook record (with secret) */
 		webhooks: new Map(),
-		/** @type {Map<string, {status: number, body: any}>} `${fromNumberId}\u0000${key}` -> original reply */
+		/** @type {Map<string, {status: number, body: any, atMs?: number}>} `${fromNumberId}\u0000${key}` (AI calls), `reply\u0000${conversationId}\u0000${key}` (replies) -> original reply */
 		idempotency: new Map(),
 		/** @type {Map<string, {outcome: string, durationSecs?: number}>} E.164 `to` -> outcome */
 		toOutcomes: new Map(),
