@@ -88,7 +88,7 @@ async function readConfig(this: IHookFunctions, numberId: string): Promise<IData
 function writable(config: IDataObject): IDataObject {
 	const copy: IDataObject = {};
 	for (const [key, value] of Object.entries(config)) {
-		if (READ_ONLY.includes(key) || value === null || value === undefined) continue;
+		if (READ_ONLY.includes(key) || key.endsWith('HasSigningSecret') || value === null || value === undefined) continue;
 		if (WEBHOOK_BLOCKS.includes(key) && isObject(value)) {
 			const { hasSigningSecret, signingSecret, ...rest } = value;
 			void hasSigningSecret;
@@ -136,22 +136,25 @@ function wanted(this: IHookFunctions): { numberId: string; kind: AgentKind; tool
 /** Takes this trigger's part out of `config`; true when something changed. */
 function unwire(config: IDataObject, wiring: Wiring): boolean {
 	let changed = false;
+	let othersNeedBlock = false;
+	if (wiring.kind === 'toolCall' && Array.isArray(config.tools)) {
+		const kept = config.tools.filter((tool) => !wiring.tools.includes(toolName(tool)));
+		changed = kept.length !== config.tools.length;
+		// Tools declared by someone else since still need a URL: the block stays for them.
+		othersNeedBlock = kept.length > 0;
+		if (kept.length) config.tools = kept;
+		else delete config.tools;
+	}
 	const block = BLOCK[wiring.kind];
-	if (block && isObject(config[block]) && sameUrl((config[block] as IDataObject).url, wiring.url)) {
+	if (!othersNeedBlock && isObject(config[block]) && sameUrl((config[block] as IDataObject).url, wiring.url)) {
 		delete config[block];
 		changed = true;
 		if (wiring.kind === 'smsRelay' && config.smsMode === 'relay') config.smsMode = wiring.restore.smsMode ?? 'off';
-		if (wiring.kind === 'callerContext' && 'contextSource' in wiring.restore) {
-			if (wiring.restore.contextSource === null) delete config.contextSource;
-			else config.contextSource = wiring.restore.contextSource;
-		}
-	}
-	if (wiring.kind === 'toolCall' && Array.isArray(config.tools) && wiring.tools.length) {
-		const kept = config.tools.filter((tool) => !wiring.tools.includes(toolName(tool)));
-		if (kept.length !== config.tools.length) {
-			changed = true;
-			if (kept.length) config.tools = kept;
-			else delete config.tools;
+		if (wiring.kind === 'callerContext') {
+			// A source that reads the webhook cannot stay without one.
+			const fallback = config.contextSource === 'merge' ? 'agentcall_memory' : 'none';
+			config.contextSource = 'contextSource' in wiring.restore ? wiring.restore.contextSource : fallback;
+			if (config.contextSource === 'webhook') config.contextSource = 'none';
 		}
 	}
 	return changed;
