@@ -54,10 +54,13 @@ async function activate(workflow: Record<string, unknown>, numberId: string, blo
 	const created = await client.createWorkflow(workflow);
 	workflowIds.push(created.id);
 	await client.activate(created.id);
-	await waitFor(() => blocks.every((block) => config(numberId)?.[block]), { what: `${blocks.join(', ')} on the number` }).catch((error) => {
-		console.log(JSON.stringify(sandbox.requestLog().slice(-10), null, 1), JSON.stringify(config(numberId)));
-		throw error;
-	});
+	await waitFor(() => blocks.every((block) => config(numberId)?.[block]), { what: `${blocks.join(', ')} on the number` });
+	// n8n saves the triggers' static data (their secrets) after every trigger is wired: until then a call-out gets 401.
+	const triggers = (workflow.nodes as Array<{ name: string; type: string }>).filter((node) => node.type === TYPE).map((node) => `node:${node.name}`);
+	await waitFor(async () => {
+		const saved = (await client.getWorkflow(created.id)).staticData as Record<string, { secret?: string }> | null;
+		return triggers.every((key) => saved?.[key]?.secret);
+	}, { what: 'n8n to save the triggers\' secrets' });
 	return created.id as string;
 }
 
@@ -137,7 +140,7 @@ describe('AgentCall Phone Agent Trigger in a real n8n', () => {
 		const { client } = await getN8n();
 		const [latest] = await executionsOf(receptionist);
 		const execution = await client.getExecution(latest.id);
-		expect(nodeOutput(execution, 'Agent uses a tool')[0]).toEqual({ tool: 'book_slot', arguments: { date: '2026-12-01', time: '09:00', name: 'Maria Lopez' }, context });
+		expect(nodeOutput(execution, 'Agent uses a tool')[0]).toEqual({ tool: 'book_slot', args: { date: '2026-12-01', time: '09:00', name: 'Maria Lopez' }, context });
 	});
 
 	it('answers the caller context before the call connects, within the number\'s 800 ms', async () => {

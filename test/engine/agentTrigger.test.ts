@@ -203,12 +203,12 @@ describe('AgentCall Phone Agent Trigger (engine)', () => {
 			}
 		});
 
-		it('Tool Call starts the run with { tool, arguments, context } and answers { result } from the last node', async () => {
+		it('Tool Call starts the run with { tool, args, context } and answers { result } from the last node', async () => {
 			const h = host({ kind: 'toolCall', tools: { tool: [CHECK_CALENDAR] } });
 			await h.activate();
 			const context = { channel: 'voice', callId: 'call_1', contact: { phone: CALLER } };
 			const delivery = await signed(h, { tool: 'check_calendar', arguments: '{"date":"2026-12-01"}', context });
-			expect(delivery.items).toEqual([{ tool: 'check_calendar', arguments: { date: '2026-12-01' }, context }]);
+			expect(delivery.items).toEqual([{ tool: 'check_calendar', args: { date: '2026-12-01' }, context }]);
 			// What n8n writes when the last node finishes: its first item.
 			delivery.response.status(200).json({ result: 'Free at 09:00 and 11:30', other: 1 });
 			expect(JSON.parse(String(delivery.response.body))).toEqual({ result: 'Free at 09:00 and 11:30' });
@@ -217,11 +217,11 @@ describe('AgentCall Phone Agent Trigger (engine)', () => {
 			expect(JSON.parse(String(delivery.response.body))).toEqual({ result: 'Free at 09:00 and 11:30' });
 		});
 
-		it('Caller Context starts the run with the caller and answers empty when the run fails or is too slow', async () => {
+		it('Caller Context starts the run with the caller\'s phone and answers empty when the run fails or is too slow', async () => {
 			const h = host({ kind: 'callerContext', contextTimeoutMs: 400 });
 			await h.activate();
 			const failed = await signed(h, { caller: CALLER, numberId, callId: 'call_2', timestamp: '2026-12-01T09:00:00.000Z' });
-			expect(failed.items).toEqual([{ caller: CALLER, numberId, callId: 'call_2', timestamp: '2026-12-01T09:00:00.000Z' }]);
+			expect(failed.items).toEqual([{ callerPhone: CALLER, numberId, callId: 'call_2', timestamp: '2026-12-01T09:00:00.000Z' }]);
 			failed.response.status(500).json({ message: 'Error in workflow' });
 			expect(JSON.parse(String(failed.response.body))).toEqual({ contextBlock: '' });
 

@@ -71,7 +71,7 @@ export const agentTriggerProperties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'The workflow gets { tool, arguments, context } and its last node\'s first item is the answer: its "result" field, or the whole item as JSON text. Branch on "tool" to serve several tools.',
+			'The workflow gets { tool, args, context } (args: the arguments the model chose) and its last node\'s first item is the answer: its "result" field, or the whole item as JSON text. Branch on "tool" to serve several tools.',
 		name: 'toolCallNotice',
 		type: 'notice',
 		default: '',
@@ -164,7 +164,7 @@ export const agentTriggerProperties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'The workflow gets { caller, numberId, callId, timestamp } and its last node\'s first item is the answer: its "contextBlock" field, or the whole item as JSON text. A workflow that is too slow or fails is answered with an empty context in time.',
+			'The workflow gets { callerPhone, numberId, callId, timestamp } and its last node\'s first item is the answer: its "contextBlock" field, or the whole item as JSON text. A workflow that is too slow or fails is answered with an empty context in time.',
 		name: 'callerContextNotice',
 		type: 'notice',
 		default: '',

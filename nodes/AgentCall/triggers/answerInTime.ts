@@ -64,6 +64,7 @@ export function answerInTime(res: Response, plan: AnswerPlan): void {
 	const target = res as unknown as Record<string, AnyFunction> & { statusCode: number; headersSent: boolean; writableEnded: boolean };
 	const original = {
 		setHeader: target.setHeader.bind(res) as AnyFunction,
+		writeHead: target.writeHead.bind(res) as AnyFunction,
 		end: target.end.bind(res) as AnyFunction,
 	};
 	let answered = false;
@@ -93,7 +94,6 @@ export function answerInTime(res: Response, plan: AnswerPlan): void {
 	const closing = res as unknown as { once?: (event: string, listener: () => void) => void };
 	if (typeof closing.once === 'function') closing.once('close', () => deadline.abort());
 
-	const chain = () => res;
 	target.json = (body: unknown) => (fromN8n(body), res);
 	target.send = (body: unknown) => (fromN8n(body), res);
 	target.sendStatus = (code: unknown) => ((target.statusCode = Number(code)), fromN8n(undefined), res);
@@ -109,8 +109,9 @@ export function answerInTime(res: Response, plan: AnswerPlan): void {
 		return res;
 	};
 	// Headers and status n8n sets for its own answer would throw once ours is out; before that, ours replaces them.
-	target.setHeader = (...args: unknown[]) => (answered ? res : original.setHeader(...args));
-	target.writeHead = chain;
+	// Node's own end() writes the status line through writeHead: only calls after the headers went out are dropped.
+	target.setHeader = (...args: unknown[]) => (target.headersSent ? res : original.setHeader(...args));
+	target.writeHead = (...args: unknown[]) => (target.headersSent ? res : original.writeHead(...args));
 	target.status = (code: unknown) => {
 		if (!answered) target.statusCode = Number(code);
 		return res;

@@ -10,6 +10,9 @@ import { storedWiring } from './inboundWiring';
 
 /**
  * One call-out from AgentCall to the Phone Agent Trigger: signature, the item, and the answer.
+ * Items name AgentCall's `arguments` and `caller` as `args` and `callerPhone`: n8n 2.41 refuses
+ * every expression that contains the word `arguments` or `caller` (n8n-workflow's
+ * unsafeObjectProperties), so a workflow could not read them under their own names.
  * Tool calls and caller context are answered from the run (./answerInTime.ts); relayed texts are
  * acknowledged at once, each message once per process (./dedupe.ts), since AgentCall retries
  * a non-2xx push up to 5 times.
@@ -107,13 +110,20 @@ export async function receiveCallOut(this: IWebhookFunctions): Promise<IWebhookR
 	if (kind === 'toolCall') {
 		return answerFromRun.call(this, kind, {
 			tool: String(body.tool ?? ''),
-			arguments: toolArguments(body.arguments),
+			args: toolArguments(body.arguments),
 			context: isObject(body.context) ? body.context : {},
 		});
 	}
 	if (kind === 'callerContext') {
 		const { caller, numberId, callId, timestamp, ...rest } = body;
-		return answerFromRun.call(this, kind, { caller: caller ?? null, numberId: numberId ?? wiring.numberId, callId: callId ?? null, timestamp: timestamp ?? null, ...rest });
+		const phone = toE164(caller);
+		return answerFromRun.call(this, kind, {
+			...rest,
+			callerPhone: phone.ok ? phone.e164 : (caller ?? null),
+			numberId: numberId ?? wiring.numberId,
+			callId: callId ?? null,
+			timestamp: timestamp ?? null,
+		});
 	}
 
 	const item = relayItem(body);
