@@ -61,6 +61,7 @@ const DEFAULTS = Object.freeze({
 	inboundSecretNesting: 'inside', // 'inside' (block.hasSigningSecret) | 'flat' (config.<block>HasSigningSecret)
 	inboundConfigUnset: 'null', // GET inbound-config of an unconfigured number: 'null' (config: null) | 'absent' (no config key)
 	conversationPagination: 'cursor', // 'cursor' | 'none' | 'global' (follow `pagination`)
+	calloutToolTimeoutMs: 8000, // budget of a tool call-out (AgentCall: 8 s at most); lower it for tests
 	// --- webhooks & delivery
 	webhookExtraFields: false,
 	webhookDuplicates: 'allow', // 'allow' | 'reject'
@@ -174,6 +175,7 @@ const CHECKS = {
 	inboundSecretNesting: oneOf('inside', 'flat'),
 	inboundConfigUnset: oneOf('null', 'absent'),
 	conversationPagination: oneOf('cursor', 'none', 'global'),
+	calloutToolTimeoutMs: int(1, 8000),
 	webhookExtraFields: bool,
 	webhookDuplicates: oneOf('allow', 'reject'),
 	rotateGraceMs: int(0),

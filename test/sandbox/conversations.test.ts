@@ -13,7 +13,7 @@ const BOB = '+14155550002';
 async function threads(query = '') {
 	const r = await t.api.get(`/v1/sms-conversations${query}`);
 	expect(r.status).toBe(200);
-	return r.data as { data: Array<Record<string, any>>; nextCursor: string | null };
+	return r.data as { data: Array<{ id: string; numberId: string; contactPhone: string } & Record<string, unknown>>; nextCursor: string | null };
 }
 
 describe('sms-conversations', () => {

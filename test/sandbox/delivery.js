@@ -5,6 +5,7 @@ const crypto = require('crypto');
 const http = require('http');
 const https = require('https');
 const { pushCapped } = require('./state');
+const { createIdleWaiters } = require('./scheduler');
 
 /**
  * Webhook delivery: body `{ event, timestamp, data }` (or root fields), header
@@ -33,17 +34,10 @@ function createDelivery(core) {
 	const pending = new Map();
 	/** @type {Map<string, { busy: boolean, items: any[] }>} webhookId -> first-attempt queue */
 	const queues = new Map();
-	/** @type {Array<() => void>} */
-	let idleWaiters = [];
+	const idle = createIdleWaiters(core.scheduler, () => pending.size);
+	const checkIdle = idle.notify;
 	let closed = false;
 	let generation = 0; // bumped by abortAll: attempts of an older generation are dropped silently
-
-	function checkIdle() {
-		if (pending.size > 0) return;
-		const ws = idleWaiters;
-		idleWaiters = [];
-		ws.forEach((fn) => fn());
-	}
 
 	/** @param {any} w webhook record @param {string} event @param {Record<string, any>} data */
 	function enqueue(w, event, data) {
@@ -67,11 +61,16 @@ function createDelivery(core) {
 		if (queues.get(webhookId) === q && !q.items.length) queues.delete(webhookId);
 	}
 
-	/** @param {string} url @param {string} raw @param {Record<string, string>} headers @param {number} timeoutMs */
+	/**
+	 * One POST; resolves with the status and the reply body (first 64 KB) once the whole reply is in,
+	 * or `{ error: 'timeout' }` when that takes longer than `timeoutMs` (a late reply counts as none).
+	 * @param {string} url @param {string} raw @param {Record<string, string>} headers @param {number} timeoutMs
+	 * @returns {Promise<{ status?: number, body?: string, error?: string }>}
+	 */
 	function post(url, raw, headers, timeoutMs) {
 		return new Promise((resolve) => {
 			let done = false;
-			/** @param {{ status?: number, error?: string }} r */
+			/** @param {{ status?: number, body?: string, error?: string }} r */
 			const finish = (r) => {
 				if (done) return;
 				done = true;
@@ -88,8 +87,15 @@ function createDelivery(core) {
 				req.destroy();
 			});
 			req.on('response', (res) => {
-				res.resume();
-				finish({ status: res.statusCode });
+				/** @type {Buffer[]} */
+				const chunks = [];
+				let size = 0;
+				res.on('data', (/** @type {Buffer} */ c) => {
+					if (size < 65536) chunks.push(c);
+					size += c.length;
+				});
+				res.on('end', () => finish({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8').slice(0, 65536) }));
+				res.on('error', (e) => finish({ error: /** @type {any} */ (e).code || e.message }));
 			});
 			req.on('error', (e) => finish({ error: /** @type {any} */ (e).code || e.message }));
 			req.end(raw);
@@ -163,21 +169,8 @@ function createDelivery(core) {
 		for (const d of [...pending.values()]) if (d.webhookId === webhookId && (d.timer || d.attempt === 0)) drop(d);
 	}
 
-	/** Resolves true once no delivery is in flight or waiting for a retry (false after `timeoutMs`). @param {number} [timeoutMs] */
-	function settled(timeoutMs = 10000) {
-		if (pending.size === 0) return Promise.resolve(true);
-		return new Promise((resolve) => {
-			const t = core.scheduler.after(timeoutMs, () => {
-				idleWaiters = idleWaiters.filter((f) => f !== fn);
-				resolve(false);
-			});
-			const fn = () => {
-				core.scheduler.cancel(t);
-				resolve(true);
-			};
-			idleWaiters.push(fn);
-		});
-	}
+	/** Resolves true once no delivery is in flight or waiting for a retry (false after `timeoutMs`). */
+	const settled = idle.settled;
 
 	/** Drops every pending delivery and aborts requests in flight. */
 	function abortAll() {
@@ -198,7 +191,7 @@ function createDelivery(core) {
 		agents.https.destroy();
 	}
 
-	return { enqueue, settled, cancelWebhook, abortAll, close, get pendingCount() { return pending.size; } };
+	return { enqueue, settled, cancelWebhook, abortAll, close, post, get pendingCount() { return pending.size; } };
 }
 
 module.exports = { createDelivery, sign, buildBody };

@@ -53,13 +53,22 @@ export interface Received {
 	at: number;
 }
 
-/** A webhook receiver on 127.0.0.1; `respond` picks the status per request (default 200). */
-export class Receiver {
+export interface Answer {
+	status?: number;
+	/** JSON-encoded unless a string */
+	body?: unknown;
+	/** how long to wait before answering */
+	delayMs?: number;
+}
+
+/** An HTTP endpoint on 127.0.0.1 that answers each POST as `answer` says (JSON, status, delay), for call-outs. */
+export class Responder {
 	readonly received: Received[] = [];
 	private server?: http.Server;
+	private timers = new Set<NodeJS.Timeout>();
 	url = '';
 
-	constructor(private respond: (n: number, r: Received) => number = () => 200) {}
+	constructor(public answer: (r: Received, n: number) => Answer = () => ({ body: {} })) {}
 
 	async start(): Promise<string> {
 		this.server = http.createServer((req, res) => {
@@ -69,26 +78,50 @@ export class Receiver {
 				const raw = Buffer.concat(chunks);
 				const r: Received = { headers: req.headers, raw, json: JSON.parse(raw.toString('utf8')), at: Date.now() };
 				this.received.push(r);
-				res.statusCode = this.respond(this.received.length, r);
-				res.end('ok');
+				const a = this.answer(r, this.received.length);
+				const reply = () => {
+					if (res.destroyed) return;
+					res.writeHead(a.status ?? 200, { 'Content-Type': 'application/json' });
+					res.end(typeof a.body === 'string' ? a.body : JSON.stringify(a.body ?? {}));
+				};
+				if (!a.delayMs) return reply();
+				const timer = setTimeout(() => {
+					this.timers.delete(timer);
+					reply();
+				}, a.delayMs);
+				this.timers.add(timer);
 			});
 		});
 		await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', () => resolve()));
-		this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hook`;
+		this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
 		return this.url;
 	}
 
-	events(name?: string): Received[] {
-		return this.received.filter((r) => !name || r.json.event === name);
-	}
-
 	async close(): Promise<void> {
+		this.timers.forEach((timer) => clearTimeout(timer));
+		this.timers.clear();
 		if (!this.server) return;
 		const s = this.server;
 		await new Promise<void>((resolve) => {
 			s.close(() => resolve());
 			s.closeAllConnections();
 		});
+	}
+}
+
+/** A webhook receiver on 127.0.0.1 (URL ends in /hook); `respond` picks the status per request (default 200). */
+export class Receiver extends Responder {
+	constructor(respond: (n: number, r: Received) => number = () => 200) {
+		super((r, n) => ({ status: respond(n, r), body: 'ok' }));
+	}
+
+	async start(): Promise<string> {
+		this.url = `${await super.start()}/hook`;
+		return this.url;
+	}
+
+	events(name?: string): Received[] {
+		return this.received.filter((r) => !name || r.json.event === name);
 	}
 }
 

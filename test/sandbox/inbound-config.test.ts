@@ -7,8 +7,8 @@ beforeAll(async () => {
 afterAll(() => t.sb.close());
 beforeEach(() => t.sb.reset());
 
-const SECRET_A = 'ctx-secret-0123456789';
-const SECRET_B = 'act-secret-0123456789';
+const SECRET_A = 'example-ctx-secret-1';
+const SECRET_B = 'example-act-secret-2';
 const TOOL = { name: 'check_calendar', description: 'Free slots on a day', parameters: { type: 'object', properties: { day: { type: 'string' } } } };
 
 function full(over: Record<string, unknown> = {}) {
@@ -29,7 +29,7 @@ function full(over: Record<string, unknown> = {}) {
 }
 
 const path = (id: string) => `/v1/numbers/${id}/inbound-config`;
-const storedSecret = (id: string, block: string) => t.sb.inboundConfig(id)?.[block]?.signingSecret;
+const storedSecret = (id: string, block: string) => (t.sb.inboundConfig(id)?.[block] as { signingSecret?: string } | null | undefined)?.signingSecret;
 
 describe('inbound-config', () => {
 	test('unset: config null (or absent by setting); the number summary says not configured', async () => {
@@ -48,20 +48,12 @@ describe('inbound-config', () => {
 		expect(r.status).toBe(200);
 		const g = await t.api.get(path(n.id));
 		expect(g.data.config).toEqual({
-			mode: 'ai',
-			systemPrompt: 'You are the receptionist of Acme Dental.',
-			voice: 'sage',
-			language: 'en',
-			firstMessage: 'Acme Dental, how can I help?',
-			maxDurationSecs: 300,
+			...full(),
 			record: false,
-			notify: { emailTo: 'owner@acme.test', smsTo: '+14155559999', businessName: 'Acme Dental' },
 			contextSource: 'webhook',
 			liveTranscript: false,
 			smsMode: 'off',
 			smsSystemPrompt: null,
-			tools: [TOOL],
-			allowedSenders: ['+14155550001'],
 			contextWebhook: { url: 'http://127.0.0.1:9/context', timeoutMs: 500, hasSigningSecret: true },
 			actionWebhook: { url: 'http://127.0.0.1:9/tools', hasSigningSecret: true },
 			agentWebhook: null,
@@ -99,11 +91,11 @@ describe('inbound-config', () => {
 	test('a block without signingSecret keeps its stored secret (also when its URL changes)', async () => {
 		const n = await provision(t.api);
 		await t.api.post(path(n.id), full());
-		const r = await t.api.post(path(n.id), full({ contextWebhook: { url: 'http://127.0.0.1:9/new-context' }, actionWebhook: { url: 'http://127.0.0.1:9/tools', signingSecret: 'brand-new-secret-123' } }));
+		const r = await t.api.post(path(n.id), full({ contextWebhook: { url: 'http://127.0.0.1:9/new-context' }, actionWebhook: { url: 'http://127.0.0.1:9/tools', signingSecret: 'example-new-secret-3' } }));
 		expect(r.status).toBe(200);
 		expect(r.data.config.contextWebhook).toEqual({ url: 'http://127.0.0.1:9/new-context', timeoutMs: 800, hasSigningSecret: true });
 		expect(storedSecret(n.id, 'contextWebhook')).toBe(SECRET_A);
-		expect(storedSecret(n.id, 'actionWebhook')).toBe('brand-new-secret-123');
+		expect(storedSecret(n.id, 'actionWebhook')).toBe('example-new-secret-3');
 	});
 
 	test('validation of every field, all problems at once', async () => {

@@ -78,6 +78,8 @@ export interface SandboxConfig {
 	inboundConfigUnset: 'null' | 'absent';
 	/** GET /v1/sms-conversations paging; 'global' follows `pagination` */
 	conversationPagination: 'cursor' | 'none' | 'global';
+	/** budget of a tool call-out, 1..8000 ms */
+	calloutToolTimeoutMs: number;
 	webhookExtraFields: boolean;
 	webhookDuplicates: 'allow' | 'reject';
 	rotateGraceMs: number;
@@ -216,6 +218,56 @@ export interface Usage {
 	total: number;
 }
 
+export type CalloutKind = 'context' | 'tool' | 'relay';
+
+export interface SimulatedCallInput {
+	from: string;
+	toolCalls?: Array<{ tool: string; arguments?: Json; atSecond?: number }>;
+	/** simulated talk time (default clockCompletedMs), capped by maxDurationSecs */
+	durationSecs?: number;
+	/** tool budget for this call, 1..8000 ms */
+	toolTimeoutMs?: number;
+	wait?: boolean;
+}
+
+export interface SimulatedCall {
+	callId: string;
+	numberId: string;
+	from: string;
+	status: string;
+	context: { outcome: 'used' | 'empty' | 'timeout' | 'failed' | 'skipped'; contextBlock: string | null; status?: number | null; error?: string; latencyMs: number | null };
+	toolCalls: Array<{ tool: string; arguments: Json; outcome: 'ok' | 'timeout' | 'failed' | 'refused'; result?: string; error?: string; status: number | null; latencyMs: number | null }>;
+}
+
+export interface SimulatedSms {
+	message: SandboxMessage;
+	conversationId: string;
+	agent: 'ai' | 'relay' | 'none';
+	reason: null | 'sms_mode_off' | 'opt_keyword' | 'opted_out' | 'sender_not_allowed' | 'no_agent_webhook' | 'ai_reply_loop';
+}
+
+export interface CalloutLogEntry {
+	id: string;
+	kind: CalloutKind;
+	numberId: string;
+	callId?: string;
+	tool?: string;
+	messageId?: string;
+	conversationId?: string;
+	url: string;
+	attempt: number;
+	time: string;
+	/** headers sent, incl. X-AgentCall-Signature (and X-AgentCall-Event on relays) */
+	headers: Record<string, string>;
+	/** raw body sent */
+	body: string;
+	status: number | null;
+	error: string | null;
+	ok: boolean;
+	latencyMs: number;
+	responseBody: string | null;
+}
+
 export interface SandboxOptions {
 	/** default 0 (any free port) */
 	port?: number;
@@ -254,9 +306,23 @@ export interface Sandbox {
 	 */
 	configureInbound(numberId: string, cfg: Json): SandboxNumber;
 	/** the stored inbound config WITH signing secrets (null when unset) */
-	inboundConfig(numberId: string): Record<string, any> | null;
+	inboundConfig(numberId: string): Json | null;
 	/** saved outbound agent for useSavedAgent (replaces): { systemPrompt?, firstMessage?, voice?, language?, maxDurationSecs?, record?, templateId? }; {} clears */
 	setOutboundDefaults(numberId: string, defaults: Json): SandboxNumber;
+	/**
+	 * An inbound AI call on a number with inbound AI (else 409): rings, POSTs the context call-out (fail-open after
+	 * contextWebhook.timeoutMs), connects, makes each tool call-out at `atSecond` of talk time (budget: toolTimeoutMs
+	 * or calloutToolTimeoutMs), writes what came back into the transcript and completes. `wait: false`: resolves at once
+	 * with `{ callId, numberId, status: 'running' }`; read the result with `simulation(callId)`.
+	 */
+	simulateInboundCall(numberId: string, input: SimulatedCallInput): Promise<SimulatedCall>;
+	/** state of a simulated call (status 'running' | 'completed' | an error code) */
+	simulation(callId: string): SimulatedCall;
+	/** an inbound SMS to a number through the usual path (OTP, sms.inbound, opt-out, allowedSenders) and who answered it */
+	simulateInboundSms(numberId: string, input: { from: string; body: string }): SimulatedSms;
+	/** every HTTP attempt of the numbers' call-outs, oldest first */
+	callouts(filter?: { numberId?: string; kind?: CalloutKind; callId?: string }): CalloutLogEntry[];
+	clearCallouts(): void;
 	requestLog(): RequestLogEntry[];
 	clearRequestLog(): void;
 	deliveries(filter?: { event?: string; webhookId?: string }): DeliveryLogEntry[];

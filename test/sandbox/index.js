@@ -18,11 +18,13 @@ const { createAiCalls } = require('./aicalls');
 const { createWebhooks } = require('./webhooks');
 const { createDelivery, sign } = require('./delivery');
 const { createUsage } = require('./usage');
+const { createCallouts } = require('./callouts');
 const { createPublic } = require('./public');
 const { createHttpServer } = require('./server');
 const { createControl } = require('./control');
 const { checkFaults } = require('./faults');
 const { ConfigError } = require('./config');
+const { ApiError } = require('./errors');
 
 const DEFAULT_API_KEY = 'ac_live_sandbox_demo_key';
 
@@ -61,6 +63,7 @@ async function startSandbox(options = {}) {
 	core.aiCalls = createAiCalls(core);
 	core.webhooks = createWebhooks(core);
 	core.delivery = createDelivery(core);
+	core.callouts = createCallouts(core);
 	core.usage = createUsage(core);
 	/** @type {any[]} */
 	const routes = [];
@@ -73,6 +76,7 @@ async function startSandbox(options = {}) {
 	function stopActivity() {
 		core.otp.closeAll();
 		core.delivery.abortAll();
+		core.callouts.abortAll();
 		core.scheduler.clearAll();
 	}
 
@@ -129,7 +133,23 @@ async function startSandbox(options = {}) {
 				.map((/** @type {any} */ d) => ({ ...d })),
 		clearDeliveries: () => void core.state.deliveryLog.splice(0),
 		/** @param {number} [timeoutMs] */
-		settled: (timeoutMs) => core.delivery.settled(timeoutMs),
+		settled: async (timeoutMs = 10000) => {
+			const [d, c] = await Promise.all([core.delivery.settled(timeoutMs), core.callouts.settled(timeoutMs)]);
+			return d && c;
+		},
+		/** @param {string} numberId @param {any} input */
+		simulateInboundCall: (numberId, input) => core.callouts.simulateCall(numberId, input || {}),
+		/** @param {string} callId */
+		simulation: (callId) => {
+			const sim = core.calls.get(callId).simulation;
+			if (!sim) throw new ApiError(404, 'not_found', `Call '${callId}' is not a simulated inbound AI call`);
+			return JSON.parse(JSON.stringify(sim));
+		},
+		/** @param {string} numberId @param {any} input */
+		simulateInboundSms: (numberId, input) => core.sms.simulate(numberId, input || {}),
+		/** @param {{ numberId?: string, kind?: string, callId?: string }} [filter] */
+		callouts: (filter) => core.callouts.log(filter),
+		clearCallouts: () => void core.state.calloutLog.splice(0),
 		/** @param {any[]} list */
 		setFaults: (list) => core.setConfig({ faults: faultsOrThrow(list) }).faults,
 		/** @param {any} fault */

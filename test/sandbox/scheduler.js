@@ -48,4 +48,37 @@ function createScheduler() {
 	return { after, cancel, cancelTag, clearAll, delay, get size() { return timers.size; } };
 }
 
-module.exports = { createScheduler };
+/**
+ * "Nothing pending" waiters for work that runs on the scheduler (deliveries, relays): `settled(ms)`
+ * resolves true once `notify()` runs with `pendingCount()` at 0, or false after `ms`.
+ * @param {ReturnType<typeof createScheduler>} scheduler
+ * @param {() => number} pendingCount
+ */
+function createIdleWaiters(scheduler, pendingCount) {
+	/** @type {Array<() => void>} */
+	let waiters = [];
+	function notify() {
+		if (pendingCount() > 0) return;
+		const ws = waiters;
+		waiters = [];
+		ws.forEach((fn) => fn());
+	}
+	/** @param {number} [timeoutMs] @returns {Promise<boolean>} */
+	function settled(timeoutMs = 10000) {
+		if (pendingCount() === 0) return Promise.resolve(true);
+		return new Promise((resolve) => {
+			const t = scheduler.after(timeoutMs, () => {
+				waiters = waiters.filter((f) => f !== fn);
+				resolve(false);
+			});
+			const fn = () => {
+				scheduler.cancel(t);
+				resolve(true);
+			};
+			waiters.push(fn);
+		});
+	}
+	return { notify, settled };
+}
+
+module.exports = { createScheduler, createIdleWaiters };

@@ -44,7 +44,7 @@ function createSms(core) {
 
 	/**
 	 * An SMS arriving at an account number: extracts the OTP, fires sms.inbound (+ sms.otp), wakes
-	 * OTP long-polls, and auto-replies when the number's smsMode is 'ai'.
+	 * OTP long-polls, then hands it to the number's SMS agent (AI auto-reply or relay, see callouts.js).
 	 * @param {any} number account number record
 	 * @param {string} from E.164 sender
 	 * @param {string} body
@@ -57,9 +57,9 @@ function createSms(core) {
 		core.emit('sms.inbound', v);
 		if (otp) core.emit('sms.otp', { ...v, otp });
 		core.otp.notify(m);
-		// STOP/START keywords and opted-out contacts get no automated answer (§13.2)
-		const quiet = core.conversations.isKeyword(body) || core.conversations.get(m.conversationId).optedOut;
-		if (number.inbound.smsMode === 'ai' && !opts.noAiReply && !quiet) aiReply(number, m);
+		m.agent = core.callouts.smsAgent(number, m, opts);
+		if (m.agent.agent === 'ai') aiReply(number, m);
+		if (m.agent.agent === 'relay') core.callouts.relay(number, m);
 		return m;
 	}
 
@@ -94,6 +94,14 @@ function createSms(core) {
 		c.throwIfAny();
 		const number = core.numbers.resolve(input.to);
 		return view(receive(number, input.from, input.body));
+	}
+
+	/** Control: an inbound SMS to one number, with who answered it. @param {string} numberId @param {{ from: string, body: string }} input */
+	function simulate(numberId, input) {
+		const number = core.numbers.byId(numberId);
+		const v = inject({ ...input, to: number.id });
+		const m = st().messages.get(v.id);
+		return { message: v, conversationId: m.conversationId, agent: m.agent.agent, reason: m.agent.reason };
 	}
 
 	const routes = [
@@ -137,7 +145,7 @@ function createSms(core) {
 		},
 	];
 
-	return { routes, view, receive, inject, sendFrom, E164 };
+	return { routes, view, receive, inject, simulate, sendFrom, E164 };
 }
 
 module.exports = { createSms };

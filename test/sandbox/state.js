@@ -34,6 +34,8 @@ function createState() {
 		requestLog: [],
 		/** @type {any[]} */
 		deliveryLog: [],
+		/** @type {any[]} every HTTP attempt of a number's call-outs (context, tool, relay) */
+		calloutLog: [],
 		/** @type {Map<string, {start: number, global: number, ai: number}>} api key -> window */
 		rate: new Map(),
 	};
