@@ -46,7 +46,8 @@ async function callOut(url: string, secret: string, body: unknown, signature?: s
 	return { status: res.status, body: parsed, ms };
 }
 
-const config = (id: string) => sandbox.inboundConfig(id) as Record<string, { url: string; signingSecret: string; timeoutMs?: number } & unknown> | null;
+type Block = { url: string; signingSecret: string; timeoutMs?: number };
+const config = (id: string) => sandbox.inboundConfig(id) as (Record<string, Block> & { smsMode?: string; tools?: Array<{ name: string }> }) | null;
 
 /** Imports and activates `workflow`, then waits until the sandbox's config carries `block`. */
 async function activate(workflow: Record<string, unknown>, numberId: string, blocks: string[]) {
@@ -166,6 +167,26 @@ describe('AgentCall Phone Agent Trigger in a real n8n', () => {
 		expect(stranger.body).toEqual({ contextBlock: 'New caller: ask for their name and what they need.' });
 	});
 
+	it('answers a simulated inbound AI call: the context before it connects, two tool calls, all in the transcript', async () => {
+		const call = await sandbox.simulateInboundCall(line.id, {
+			from: MARIA,
+			toolCalls: [
+				{ tool: 'check_calendar', arguments: { date: '2026-12-01' }, atSecond: 1 },
+				{ tool: 'book_slot', arguments: { date: '2026-12-01', time: '11:30', name: 'Maria Lopez' }, atSecond: 3 },
+			],
+		});
+		expect(call).toMatchObject({ status: 'completed', context: { outcome: 'used', contextBlock: expect.stringContaining('Maria Lopez, patient since 2021') } });
+		expect(call.toolCalls.map((toolCall) => [toolCall.tool, toolCall.outcome, toolCall.result])).toEqual([
+			['check_calendar', 'ok', 'Free on 2026-12-01: 09:00, 11:30 and 15:00.'],
+			['book_slot', 'ok', 'Booked Maria Lopez on 2026-12-01 at 11:30. Confirmation sent by text.'],
+		]);
+		const { transcript } = await sandboxApi(sandbox, 'GET', `/v1/calls/${call.callId}/transcript`);
+		const lines = (transcript as Array<{ role: string; text: string }>).map((line) => `${line.role}: ${line.text}`);
+		expect(lines[0]).toBe('system: Caller context: Caller: Maria Lopez, patient since 2021. Prefers morning appointments. Last visit: cleaning in March.');
+		expect(lines).toContain('tool: check_calendar({"date":"2026-12-01"}) → result: Free on 2026-12-01: 09:00, 11:30 and 15:00.');
+		expect(lines).toContain('tool: book_slot({"date":"2026-12-01","time":"11:30","name":"Maria Lopez"}) → result: Booked Maria Lopez on 2026-12-01 at 11:30. Confirmation sent by text.');
+	});
+
 	it('refuses forged call-outs with 401 and starts nothing', async () => {
 		const { actionWebhook, contextWebhook } = config(line.id)!;
 		const before = await settledCount(receptionist);
@@ -218,6 +239,31 @@ describe('AgentCall Phone Agent Trigger in a real n8n', () => {
 			return list.length && list[0].status === 'error' ? list : false;
 		}, { timeoutMs: 20000, what: 'the failing run to be recorded' });
 		expect(failedRun.status).toBe('error');
+	});
+
+	it('SMS Relay: an inbound text starts one run with message, conversation and contact, acknowledged at once', async () => {
+		const workflow = contextWorkflow('Texts', spare.id, [setContext('={{ $json.message.body }}')]);
+		(workflow.nodes[0] as { parameters: Record<string, unknown> }).parameters = { agentNumberId: spare.id, kind: 'smsRelay' };
+		const relayId = await activate(workflow, spare.id, ['agentWebhook']);
+		expect(config(spare.id)).toMatchObject({ smsMode: 'relay' });
+		const sms = sandbox.simulateInboundSms(spare.id, { from: MARIA, body: 'Can I come at 3 instead?' });
+		expect(sms).toMatchObject({ agent: 'relay' });
+		const [run] = await waitFor(async () => {
+			const list = await executionsOf(relayId);
+			return list.length && list[0].status === 'success' ? list : false;
+		}, { timeoutMs: 20000, what: 'the relay run' });
+		const { client } = await getN8n();
+		const [item] = nodeOutput(await client.getExecution(run.id), 'Caller calls');
+		expect(item).toMatchObject({
+			message: { id: sms.message.id, from: MARIA, body: 'Can I come at 3 instead?' },
+			conversation: { id: sms.conversationId, contactPhone: MARIA },
+			contact: { phone: MARIA },
+			context: { channel: 'sms', numberId: spare.id },
+		});
+		await sandbox.settled(10000);
+		expect(sandbox.callouts({ numberId: spare.id, kind: 'relay' }).map((entry) => entry.status)).toEqual([200]);
+		await client.deactivate(relayId);
+		await waitFor(() => config(spare.id)?.smsMode === 'off', { what: 'relay switched off again' });
 	});
 
 	it('unwires on deactivation: the number\'s config is as it was before', async () => {
