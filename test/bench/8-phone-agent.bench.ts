@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- benchmark code runs in Node */
 import { createHmac, randomUUID } from 'crypto';
 
 import type { Sandbox } from '../sandbox';

@@ -6,7 +6,7 @@ import type { AgentKind } from './agentProperties';
 import { TOOL_BUDGET_MS, agentKind, contextTimeoutMs } from './agentProperties';
 import { answerInTime } from './answerInTime';
 import { claimDelivery, dedupeScope } from './dedupe';
-import { storedWiring } from './inboundWiring';
+import { isObject, storedWiring } from './inboundWiring';
 
 /**
  * One call-out from AgentCall to the Phone Agent Trigger: signature, the item, and the answer.
@@ -19,10 +19,6 @@ import { storedWiring } from './inboundWiring';
  */
 
 const DEFAULT_FALLBACK_RESULT = 'The tool did not answer in time. Tell the caller you cannot check this right now.';
-
-function isObject(value: unknown): value is IDataObject {
-	return !!value && typeof value === 'object' && !Array.isArray(value);
-}
 
 /** Time kept back from AgentCall's limit for the network and n8n's own work before webhook(). */
 export function answerMarginMs(limitMs: number): number {

@@ -6,6 +6,7 @@ import { agentCallRequest } from '../shared/transport';
 import type { AgentKind, ToolSchema } from './agentProperties';
 import { MAX_TOOLS, agentKind, agentNumberId, contextTimeoutMs, declaredTools } from './agentProperties';
 import { dedupeScope, forgetDeliveries } from './dedupe';
+import { sameUrl } from './registration';
 
 /**
  * Wiring the Phone Agent Trigger into a number's inbound AI config (agentcall-api.md §13.1).
@@ -65,12 +66,8 @@ export interface Wiring {
 	restore: IDataObject;
 }
 
-function isObject(value: unknown): value is IDataObject {
+export function isObject(value: unknown): value is IDataObject {
 	return !!value && typeof value === 'object' && !Array.isArray(value);
-}
-
-function sameUrl(a: unknown, b: unknown): boolean {
-	return String(a ?? '').replace(/\/+$/, '') === String(b ?? '').replace(/\/+$/, '');
 }
 
 export function storedWiring(data: IDataObject): Wiring | undefined {
