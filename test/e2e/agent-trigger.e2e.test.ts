@@ -168,13 +168,22 @@ describe('AgentCall Phone Agent Trigger in a real n8n', () => {
 	});
 
 	it('answers a simulated inbound AI call: the context before it connects, two tool calls, all in the transcript', async () => {
-		const call = await sandbox.simulateInboundCall(line.id, {
-			from: MARIA,
-			toolCalls: [
-				{ tool: 'check_calendar', arguments: { date: '2026-12-01' }, atSecond: 1 },
-				{ tool: 'book_slot', arguments: { date: '2026-12-01', time: '11:30', name: 'Maria Lopez' }, atSecond: 3 },
-			],
-		});
+		const simulate = async () =>
+			await sandbox.simulateInboundCall(line.id, {
+				from: MARIA,
+				toolCalls: [
+					{ tool: 'check_calendar', arguments: { date: '2026-12-01' }, atSecond: 1 },
+					{ tool: 'book_slot', arguments: { date: '2026-12-01', time: '11:30', name: 'Maria Lopez' }, atSecond: 3 },
+				],
+			});
+		// On this shared 2-core machine (load average near 20 while 7 engineers run suites) n8n has been
+		// seen to need more than 1.5 s for the context run; the trigger then rightly answers empty. Up to
+		// three calls, so that the check is about the answers: the call that got its context is checked in full.
+		let call = await simulate();
+		for (let attempt = 1; attempt < 3 && call.context.outcome !== 'used'; attempt++) {
+			expect(call.context.outcome).toBe('timeout');
+			call = await simulate();
+		}
 		expect(call).toMatchObject({ status: 'completed', context: { outcome: 'used', contextBlock: expect.stringContaining('Maria Lopez, patient since 2021') } });
 		expect(call.toolCalls.map((toolCall) => [toolCall.tool, toolCall.outcome, toolCall.result])).toEqual([
 			['check_calendar', 'ok', 'Free on 2026-12-01: 09:00, 11:30 and 15:00.'],
