@@ -135,16 +135,19 @@ describe('8. Phone Agent Trigger (real n8n)', () => {
 			await post(contextAlt.url, contextBody(index));
 		}
 
+		// An empty context is a deadline the trigger kept (the run was later than 600 ms): counted, not an error.
 		const sequential = async (url: string, body: (index: number) => string, secret: string | undefined, field: string) => {
 			const times: number[] = [];
+			let empty = 0;
 			for (let index = 0; index < SEQUENTIAL; index++) {
 				const raw = body(index);
 				const answer = await post(url, raw, secret ? sign(secret, raw) : undefined);
 				expect(answer.status).toBe(200);
-				expect(String(answer.body[field] ?? '')).not.toBe('');
+				expect(typeof answer.body[field]).toBe('string');
+				if (answer.body[field] === '') empty++;
 				times.push(answer.ms);
 			}
-			return times;
+			return Object.assign(times, { empty });
 		};
 		const rows: Array<[string, number[], number[]]> = [];
 		for (const [label, a, b, body, field] of [
@@ -155,7 +158,14 @@ describe('8. Phone Agent Trigger (real n8n)', () => {
 			const alt = await sequential(b.url, body, undefined, field);
 			rows.push([label, mine, alt]);
 			progress(`8 ${label}: ours ${fmt(median(mine), 1)} ms, Webhook + Respond ${fmt(median(alt), 1)} ms`);
-			scenario.row({ measure: `${label} (median of ${SEQUENTIAL})`, unit: 'ms', ours: median(mine), alt: median(alt), lowerIsBetter: true, note: `ratio ${fmt(median(mine) / median(alt), 2)}; p90 ours ${fmt(percentile(mine, 0.9), 1)} ms, Webhook + Respond ${fmt(percentile(alt, 0.9), 1)} ms` });
+			scenario.row({
+				measure: `${label} (median of ${SEQUENTIAL})`,
+				unit: 'ms',
+				ours: median(mine),
+				alt: median(alt),
+				lowerIsBetter: true,
+				note: `ratio ${fmt(median(mine) / median(alt), 2)}; p90 ours ${fmt(percentile(mine, 0.9), 1)} ms, Webhook + Respond ${fmt(percentile(alt, 0.9), 1)} ms; answered empty by the deadline: ours ${mine.empty}, Webhook + Respond ${alt.empty}`,
+			});
 		}
 
 		const bursts = async (url: string, secret: string | undefined) => {
