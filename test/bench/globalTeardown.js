@@ -7,7 +7,7 @@ const path = require('path');
 const { busyShare, cpuTimes } = require('./lib/machine');
 const { NOTES, REPORT, RESULTS, RUN_FILE } = require('./lib/paths');
 
-const SCENARIOS = ['1', '2', '3', '4', '5', '6', '7', '8'];
+const SCENARIOS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
 function num(value, unit) {
 	if (value === null || value === undefined || Number.isNaN(value)) return 'n/a';

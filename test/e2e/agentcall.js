@@ -17,7 +17,7 @@ const EXAMPLE_SANDBOX_URL = 'http://127.0.0.1:4010';
 const PACKAGE = 'n8n-nodes-agentcall';
 /** The owner `npm start` signs up in its demo n8n (printed for the user; a local demo only). */
 const DEMO_OWNER = { email: 'demo@agentcall.test', password: 'AgentCall-Demo-1', firstName: 'Demo', lastName: 'Owner' };
-const AGENTCALL_TYPES = [`${PACKAGE}.agentCall`, `${PACKAGE}.agentCallTool`, `${PACKAGE}.agentCallTrigger`, `${PACKAGE}.agentCallPollTrigger`, `${PACKAGE}.agentCallWait`];
+const AGENTCALL_TYPES = [`${PACKAGE}.agentCall`, `${PACKAGE}.agentCallTool`, `${PACKAGE}.agentCallTrigger`, `${PACKAGE}.agentCallPollTrigger`, `${PACKAGE}.agentCallWait`, `${PACKAGE}.agentCallAgentTrigger`];
 const OPENAI_CHAT_MODEL_TYPE = '@n8n/n8n-nodes-langchain.lmChatOpenAi';
 
 /** The examples, in the order `npm start` lists them. `trigger`: the node a manual run starts from. */
@@ -30,6 +30,7 @@ const EXAMPLES = {
 	callReportToCrm: { file: 'call-report-to-crm.json', trigger: 'Report ready', activate: true },
 	// Started by a POST to its Webhook once published; the demo leaves publishing to the user.
 	approveRefundBySms: { file: 'approve-refund-by-sms.json', trigger: 'Refund request', activate: false },
+	aiReceptionist: { file: 'ai-receptionist.json', trigger: 'Agent uses a tool', activate: false },
 };
 
 function sleep(ms) {

@@ -17,7 +17,7 @@ interface Workflow {
 type Setup = Awaited<ReturnType<typeof demoSetup>>;
 type Demo = Awaited<ReturnType<typeof startDemo>>;
 
-const NAMES = ['AI agent with a phone', 'AI appointment call', 'Call report to CRM', 'Event log', 'OTP QA', 'SMS auto-reply'];
+const NAMES = ['AI agent with a phone', 'AI appointment call', 'AI receptionist checks the calendar', 'Approve a refund by SMS', 'Call report to CRM', 'Event log', 'OTP QA', 'SMS auto-reply'];
 
 let setup: Setup;
 let demo: Demo | undefined;
@@ -66,7 +66,7 @@ describe('npm start', () => {
 		const output = demo.output();
 		expect(output).toContain(`AgentCall sandbox on http://127.0.0.1:${setup.sandboxPort}`);
 		expect(output).toContain(`Open http://127.0.0.1:${setup.n8nPort} and sign in as ${DEMO_OWNER.email} / ${DEMO_OWNER.password}`);
-		expect(output).toContain('6 imported; active: Call report to CRM, Event log, SMS auto-reply');
+		expect(output).toContain('8 imported; active: Call report to CRM, Event log, SMS auto-reply');
 		expect(output).toContain('Base URL to https://api.agentcall.co');
 
 		const { state, client, workflows, credentials, hooks } = await demoView();

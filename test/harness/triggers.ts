@@ -123,6 +123,10 @@ export class ResponseStub {
 	setHeader() {
 		return this;
 	}
+
+	writeHead() {
+		return this;
+	}
 }
 
 export interface DeliveryResult {

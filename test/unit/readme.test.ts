@@ -206,7 +206,7 @@ describe('README.md documents the whole package', () => {
 	});
 
 	it('loads the built package with its nodes and credential', () => {
-		expect(Object.keys(pkg.loader.nodeTypes).sort()).toEqual(['agentCall', 'agentCallPollTrigger', 'agentCallTrigger', 'agentCallWait']);
+		expect(Object.keys(pkg.loader.nodeTypes).sort()).toEqual(['agentCall', 'agentCallAgentTrigger', 'agentCallPollTrigger', 'agentCallTrigger', 'agentCallWait']);
 		expect(Object.keys(pkg.loader.credentialTypes)).toEqual(['agentCallApi']);
 	});
 

@@ -42,7 +42,7 @@ function field(body: unknown, ...keys: string[]): string | undefined {
 	return undefined;
 }
 
-function sameUrl(a: unknown, b: unknown): boolean {
+export function sameUrl(a: unknown, b: unknown): boolean {
 	return String(a ?? '').replace(/\/+$/, '') === String(b ?? '').replace(/\/+$/, '');
 }
 
