@@ -300,6 +300,16 @@ function workerOf(executionId) {
 		.find(([, cfg]) => fs.readFileSync(cfg.logFile, 'utf8').includes(needle))?.[0];
 }
 
+/** The state of a topology started by `topology.js up` (its starter alive), if $AGENTCALL_QUEUE_STATE names one. */
+function liveState() {
+	try {
+		const state = readState();
+		return state.external && pidAlive(state.ownerPid) && pidAlive(state.processes.main.pid) ? state : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
 /** Stop everything; copy the logs to test-artifacts/e2e-queue/; remove the folder unless KEEP. */
 async function teardownQueue() {
 	let state;
@@ -308,6 +318,7 @@ async function teardownQueue() {
 	} catch {
 		return;
 	}
+	if (state.external) return; // started by `topology.js up`: its starter stops it
 	await stopAll(state);
 	try {
 		fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
@@ -318,4 +329,34 @@ async function teardownQueue() {
 	else fs.rmSync(state.dir, { recursive: true, force: true });
 }
 
-module.exports = { setupQueue, teardownQueue, reapOrphans, getQueue, readState, restartProcess, stopProcess, startProcess, processLog, workerOf, STATE_ENV };
+module.exports = { liveState, setupQueue, teardownQueue, reapOrphans, getQueue, readState, restartProcess, stopProcess, startProcess, processLog, workerOf, STATE_ENV };
+
+/**
+ * `node test/e2e/queue/topology.js up`: boot the topology for repeated runs of single files while
+ * developing; prints the variable to export; Ctrl-C stops everything.
+ */
+if (require.main === module && process.argv[2] === 'up') {
+	setupQueue().then(
+		(state) => {
+			state.external = true;
+			writeState(state);
+			log(`[queue] export ${STATE_ENV}=${state.stateFile}   (Ctrl-C stops the topology)`);
+			const stop = () => teardownQueueNow(state).then(() => process.exit(0));
+			process.removeAllListeners('SIGINT');
+			process.removeAllListeners('SIGTERM');
+			process.once('SIGINT', stop);
+			process.once('SIGTERM', stop);
+			setInterval(() => {}, 60000);
+		},
+		(error) => {
+			log(String((error && error.stack) || error));
+			process.exit(1);
+		},
+	);
+}
+
+async function teardownQueueNow(state) {
+	state.external = false;
+	writeState(state);
+	await teardownQueue();
+}
