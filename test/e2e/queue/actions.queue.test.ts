@@ -5,7 +5,7 @@
 import type { Sandbox } from '../../sandbox';
 import { createAgentCallCredential, EXAMPLES, executionError, prepareExample, sandboxApi, startTestSandbox } from '../agentcall';
 import { nodeOutput } from '../helpers';
-import { bulkSendWorkflow, downloadBinary, sendStats } from './scenarios';
+import { bulkSendWorkflow, downloadBinary, report, sendStats } from './scenarios';
 import { getQueue, workerOf } from './topology';
 
 interface Credential {
@@ -95,7 +95,7 @@ describe('the action node in queue mode', () => {
 			expect(execution.status).toBe('success');
 			const items = nodeOutput(execution, 'Send SMS');
 			expect(items).toHaveLength(perRun);
-			expect(items.filter((item) => !String(item.id ?? '').startsWith('msg_'))).toEqual([]);
+			expect(items.filter((item: { id?: string }) => !String(item.id ?? '').startsWith('msg_'))).toEqual([]);
 		}
 		// One execution per worker, running at the same time.
 		expect(ids.map((id) => workerOf(id)).sort()).toEqual(['worker1', 'worker2']);
@@ -108,7 +108,7 @@ describe('the action node in queue mode', () => {
 		expect(bodies).toHaveLength(2 * perRun);
 		expect(new Set(bodies).size).toBe(2 * perRun);
 		expect(stats.accepted).toBe(2 * perRun);
-		process.stderr.write(`[queue] bulk send, 2 workers × ${perRun} SMS at 20 per 2 s: ${JSON.stringify(stats)}\n`);
+		report(`bulk send, 2 workers × ${perRun} SMS at 20 per 2 s: ${JSON.stringify(stats)}`);
 	});
 
 	it('Get Recording on a worker: the audio is stored in the database and main serves the same bytes', async () => {

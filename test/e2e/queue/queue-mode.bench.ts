@@ -10,13 +10,10 @@
  * B. Signed webhook deliveries accepted per second (each starting an execution on the workers),
  *    all to main, then spread over main + the webhook processor.
  */
-import * as fs from 'fs';
-import * as path from 'path';
-
 import type { Sandbox } from '../../sandbox';
 import { createAgentCallCredential, prepareExample, sandboxApi, startTestSandbox, waitFor } from '../agentcall';
 import { nodeOutput } from '../helpers';
-import { bulkSendWorkflow, deliver, sendStats, signedSms } from './scenarios';
+import { bulkSendWorkflow, deliver, report, sendStats, signedSms, writeResults } from './scenarios';
 import { getQueue, startProcess, stopProcess, workerOf } from './topology';
 
 const LIMIT = { windowMs: 2000, global: 20 };
@@ -24,7 +21,7 @@ const PER_EXECUTION = 500;
 const DELIVERIES = 400;
 const IN_FLIGHT = 20;
 const results: Record<string, unknown> = {};
-const note = (line: string) => process.stderr.write(`[bench:queue] ${line}\n`);
+const note = (line: string) => report(`bench: ${line}`);
 
 let sandbox: Sandbox;
 let credential: { id: string; name: string };
@@ -42,9 +39,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-	const file = path.join(__dirname, '..', '..', '..', 'test-artifacts', 'bench', 'queue-mode.json');
-	fs.mkdirSync(path.dirname(file), { recursive: true });
-	fs.writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), state: getQueue().state.timings, results }, null, 2));
+	writeResults('queue-mode', { topologyStartSeconds: getQueue().state.timings, results });
 	await sandbox?.close();
 });
 
@@ -111,10 +106,17 @@ describe('8. Queue mode', () => {
 			note(`webhook deliveries via ${label}: ${JSON.stringify(result)}`);
 			return result;
 		};
-		const settle = async (expected: number) =>
-			waitFor(async () => (await client.listExecutions(workflow.id, { limit: 250, status: 'success' })).length >= Math.min(expected, 250), { timeoutMs: 600000, intervalMs: 3000, what: 'the executions to finish' });
+		// The queue is first in, first out: when the newest 250 executions finished, the backlog has drained.
+		const settle = async () =>
+			waitFor(
+				async () => {
+					const list = await client.listExecutions(workflow.id, { limit: 250 });
+					return list.length === 250 && list.every((e: { status: string }) => e.status === 'success');
+				},
+				{ timeoutMs: 600000, intervalMs: 3000, what: 'the executions to finish' },
+			);
 		results.webhookMain = await run('main', [mainUrl]);
-		await settle(DELIVERIES);
+		await settle();
 		results.webhookMainAndProcessor = await run('both', [mainUrl, webhookProcessorUrl]);
 		await client.deactivate(workflow.id);
 		expect(results.webhookMain).toMatchObject({ accepted: DELIVERIES });

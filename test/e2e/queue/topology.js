@@ -52,6 +52,9 @@ function sharedEnv({ pg, redis, webhookUrl, extra = {} }) {
 		DB_POSTGRESDB_DATABASE: pg.database,
 		DB_POSTGRESDB_USER: pg.user,
 		DB_POSTGRESDB_PASSWORD: '',
+		// n8n's default pool of 2 connections per process made a webhook processor answer bursts of
+		// 40 deliveries with 500 "timeout exceeded when trying to connect" on a loaded machine.
+		DB_POSTGRESDB_POOL_SIZE: '10',
 		// Manual runs too go to the workers, so every scenario runs where production runs do.
 		OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
 		// The URL n8n gives AgentCall at registration: the webhook processor (a load balancer's
