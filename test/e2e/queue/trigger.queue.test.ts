@@ -36,12 +36,13 @@ function registrations(): SandboxWebhook[] {
  */
 async function whenReady<T>(request: () => Promise<T>): Promise<T> {
 	for (let attempt = 1; ; attempt++) {
-		try {
-			return await request();
-		} catch (error) {
-			if ((error as { status?: number }).status !== 503 || attempt === 30) throw error;
-			await sleep(1000);
-		}
+		const answer = await request().then(
+			(value) => ({ value }),
+			(error: { status?: number }) => ({ error }),
+		);
+		if ('value' in answer) return answer.value;
+		if (answer.error.status !== 503 || attempt === 30) return Promise.reject(answer.error);
+		await sleep(1000);
 	}
 }
 
