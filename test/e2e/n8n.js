@@ -322,6 +322,8 @@ async function startN8n(options = {}) {
 const { N8nClient, N8nRequestError, nodeOutput, TERMINAL_STATUSES } = require('./n8n-client');
 
 module.exports = {
+	sleep,
+	pidAlive,
 	ENCRYPTION_KEY,
 	REPO_DIR,
 	freePort,

@@ -3,7 +3,7 @@
  * the suite's scenarios run on the workers, and what they produce reads back through main.
  */
 import type { Sandbox } from '../../sandbox';
-import { createAgentCallCredential, EXAMPLES, executionError, prepareExample, sandboxApi, startTestSandbox } from '../agentcall';
+import { createAgentCallCredential, EXAMPLES, executionError, prepareExample, runAgentCallNode, sandboxApi, startTestSandbox } from '../agentcall';
 import { nodeOutput } from '../helpers';
 import { bulkSendWorkflow, downloadBinary, report, sendStats } from './scenarios';
 import { getQueue, workerOf } from './topology';
@@ -115,27 +115,14 @@ describe('the action node in queue mode', () => {
 		const { client } = getQueue();
 		const call = await sandboxApi(sandbox, 'POST', '/v1/calls/initiate', { from: clinicLine.id, to: '+12125550142', record: true });
 		sandbox.completeCall(call.id);
-		const workflow = await client.createWorkflow({
+		const execution = await runAgentCallNode(client, {
 			name: 'queue recording',
-			nodes: [
-				{ id: 'm', name: 'Manual', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-				{
-					id: 'r',
-					name: 'Get Recording',
-					type: 'n8n-nodes-agentcall.agentCall',
-					typeVersion: 1,
-					position: [220, 0],
-					parameters: { resource: 'call', operation: 'getRecording', callId: call.id, binaryPropertyName: 'audio' },
-					credentials: { agentCallApi: { id: credential.id, name: credential.name } },
-				},
-			],
-			connections: { Manual: { main: [[{ node: 'Get Recording', type: 'main', index: 0 }]] } },
+			credential,
+			parameters: { resource: 'call', operation: 'getRecording', callId: call.id, binaryPropertyName: 'audio' },
 		});
-		const executionId = await client.runWorkflow(workflow.id, 'Manual');
-		const execution = await client.waitForExecution(executionId, { timeoutMs: 60000 });
 		expect(executionError(execution)).toBeUndefined();
-		expect(workerOf(executionId)).toMatch(/^worker\d$/);
-		const item = execution.data.resultData.runData['Get Recording'][0].data.main[0][0];
+		expect(workerOf(String(execution.id))).toMatch(/^worker\d$/);
+		const item = execution.data.resultData.runData.AgentCall[0].data.main[0][0];
 		expect(item.json).toMatchObject({ callId: call.id, mimeType: 'audio/wav', fileSize: 8044, fileName: `recording-${call.id}.wav` });
 		// Queue mode's default binary data mode: the bytes are in Postgres, not in a worker's folder.
 		expect(item.binary.audio.id).toMatch(/^database:/);

@@ -8,24 +8,10 @@
 const fs = require('fs');
 const path = require('path');
 const { execFileSync, spawn } = require('child_process');
-const { freePort } = require('../n8n');
+const { freePort, pidAlive, sleep } = require('../n8n');
 
 const PG_BIN = process.env.AGENTCALL_PG_BIN || '/usr/lib/postgresql/15/bin';
 const DATABASE = 'n8n';
-
-function sleep(ms) {
-	return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function pidAlive(pid) {
-	if (!pid) return false;
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (error) {
-		return error.code === 'EPERM';
-	}
-}
 
 function isRoot() {
 	return typeof process.getuid === 'function' && process.getuid() === 0;

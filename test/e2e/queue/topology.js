@@ -17,6 +17,7 @@ const os = require('os');
 const path = require('path');
 const { ensureRuntime } = require('../runtime');
 const { REPO_DIR, N8nClient, N8nProcess, buildAndPackRepo, freePort, installPackageLikeCommunity } = require('../n8n');
+const { installExitGuard, readStateFile, writeState } = require('../helpers');
 const { ensurePackages, startPostgres, stopPostgres, startRedis, stopRedis, pidAlive } = require('./services');
 
 const STATE_ENV = 'AGENTCALL_QUEUE_STATE';
@@ -24,16 +25,6 @@ const DIR_PREFIX = 'agentcall-queue-';
 const OWNER = { email: 'owner@agentcall.test', password: 'E2e-Passw0rd!', firstName: 'Queue', lastName: 'Owner' };
 const ARTIFACTS_DIR = path.join(REPO_DIR, 'test-artifacts', 'e2e-queue');
 const log = (line) => process.stderr.write(`${line}\n`);
-
-function writeState(state) {
-	const tmp = `${state.stateFile}.${process.pid}.tmp`;
-	fs.writeFileSync(tmp, JSON.stringify(state, null, 2));
-	fs.renameSync(tmp, state.stateFile);
-}
-
-function readStateFile(file) {
-	return JSON.parse(fs.readFileSync(file, 'utf8'));
-}
 
 /** Every n8n process of a state, by role name (main, worker1, worker2, webhook). */
 function processesOf(state) {
@@ -128,21 +119,10 @@ async function reapOrphans() {
 	}
 }
 
-function installExitGuard(stateFile) {
-	const kill = () => {
-		try {
-			const state = readStateFile(stateFile);
-			for (const [, cfg] of processesOf(state)) N8nProcess.attach(cfg).killSync();
-			for (const pid of [state.redis && state.redis.pid, state.pg && state.pg.pid]) if (pidAlive(pid)) process.kill(pid, 'SIGTERM');
-		} catch {}
-	};
-	process.once('exit', kill);
-	for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-		process.once(sig, () => {
-			kill();
-			if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
-		});
-	}
+/** Synchronous best effort for exit handlers: SIGTERM to every process of a state. */
+function killAllSync(state) {
+	for (const [, cfg] of processesOf(state)) N8nProcess.attach(cfg).killSync();
+	for (const pid of [state.redis && state.redis.pid, state.pg && state.pg.pid]) if (pidAlive(pid)) process.kill(pid, 'SIGTERM');
 }
 
 /**
@@ -167,7 +147,7 @@ async function setupQueue() {
 	const keep = process.env.AGENTCALL_E2E_KEEP === '1';
 	const state = { ownerPid: process.pid, keep, stateFile, dir, processes: {} };
 	writeState(state);
-	installExitGuard(stateFile);
+	installExitGuard(stateFile, killAllSync);
 
 	t = Date.now();
 	const tarball = process.env.AGENTCALL_E2E_TARBALL
