@@ -1,7 +1,7 @@
 /**
  * `npm run bench:queue`: the queue-mode benchmark on the suite's topology (Postgres, Redis, main,
  * two workers × concurrency 1, webhook processor). Never part of CI; writes
- * test-artifacts/bench/queue-mode.json and prints one line per figure (BENCHMARKS.md, scenario 8).
+ * test-artifacts/bench/queue-mode.json and prints one line per figure (BENCHMARKS.md, finding E).
  *
  * A. Bulk send of 1,000 SMS (two executions of 500) under one enforced limit of 20 requests per
  *    2 s for the key: through one worker (the other stopped: the two executions run one after
@@ -11,7 +11,7 @@
  *    all to main, then spread over main + the webhook processor.
  */
 import type { Sandbox } from '../../sandbox';
-import { createAgentCallCredential, prepareExample, sandboxApi, startTestSandbox, waitFor } from '../agentcall';
+import { createAgentCallCredential, prepareExample, sandboxApi, sleep, startTestSandbox, waitFor } from '../agentcall';
 import { nodeOutput } from '../helpers';
 import { bulkSendWorkflow, deliver, report, sendStats, signedSms, writeResults } from './scenarios';
 import { getQueue, startProcess, stopProcess, workerOf } from './topology';
@@ -65,7 +65,7 @@ async function bulkRun(label: string) {
 	return result;
 }
 
-describe('8. Queue mode', () => {
+describe('Queue mode (BENCHMARKS.md, finding E)', () => {
 	it('A. bulk send of 1,000 SMS through one worker, then through two, under the same enforced limit', async () => {
 		await stopProcess('worker2');
 		try {
@@ -88,21 +88,27 @@ describe('8. Queue mode', () => {
 		for (const base of [mainUrl, webhookProcessorUrl]) {
 			await waitFor(async () => (await deliver(base, webhookPath, { body: '{}', signature: undefined })) === 401, { what: `${base} to take the webhook` });
 		}
+		// Like AgentCall: a delivery not answered 200 (n8n answers 503 or 500 while its database pool
+		// waits) is sent again a second later; the rate counts deliveries accepted, retries included.
 		const run = async (label: string, bases: string[]) => {
 			const deliveries = Array.from({ length: DELIVERIES }, (_, n) => signedSms({ secret: hook.secret, id: `msg_${label}_${n}`, numberId: line.id, to: line.number, body: `${label} ${n}` }));
-			const statuses: number[] = [];
+			let refused = 0;
 			let next = 0;
 			const t0 = Date.now();
 			await Promise.all(
 				Array.from({ length: IN_FLIGHT }, async () => {
 					while (next < deliveries.length) {
 						const n = next++;
-						statuses.push(await deliver(bases[n % bases.length], webhookPath, deliveries[n]));
+						for (let attempt = 1; (await deliver(bases[n % bases.length], webhookPath, deliveries[n])) !== 200; attempt++) {
+							refused++;
+							if (attempt === 30) throw new Error(`delivery ${n} refused 30 times`);
+							await sleep(1000);
+						}
 					}
 				}),
 			);
 			const seconds = (Date.now() - t0) / 1000;
-			const result = { deliveries: DELIVERIES, inFlight: IN_FLIGHT, accepted: statuses.filter((s) => s === 200).length, perSecond: Math.round(DELIVERIES / seconds), seconds: Math.round(seconds * 10) / 10 };
+			const result = { deliveries: DELIVERIES, inFlight: IN_FLIGHT, refusedAttempts: refused, perSecond: Math.round((DELIVERIES / seconds) * 10) / 10, seconds: Math.round(seconds * 10) / 10 };
 			note(`webhook deliveries via ${label}: ${JSON.stringify(result)}`);
 			return result;
 		};
@@ -110,7 +116,8 @@ describe('8. Queue mode', () => {
 		const settle = async () =>
 			waitFor(
 				async () => {
-					const list = await client.listExecutions(workflow.id, { limit: 250 });
+					// 503 "Database is not ready!" while main's health ping waits: ask again.
+					const list = await client.listExecutions(workflow.id, { limit: 250 }).catch(() => []);
 					return list.length === 250 && list.every((e: { status: string }) => e.status === 'success');
 				},
 				{ timeoutMs: 600000, intervalMs: 3000, what: 'the executions to finish' },
@@ -118,8 +125,8 @@ describe('8. Queue mode', () => {
 		results.webhookMain = await run('main', [mainUrl]);
 		await settle();
 		results.webhookMainAndProcessor = await run('both', [mainUrl, webhookProcessorUrl]);
+		await settle();
 		await client.deactivate(workflow.id);
-		expect(results.webhookMain).toMatchObject({ accepted: DELIVERIES });
-		expect(results.webhookMainAndProcessor).toMatchObject({ accepted: DELIVERIES });
+		expect(results.webhookMain).toMatchObject({ deliveries: DELIVERIES });
 	});
 });

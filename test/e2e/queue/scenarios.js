@@ -14,10 +14,15 @@ function report(line) {
 	process.stderr.write(`[queue] ${line}\n`);
 }
 
-/** Writes a benchmark's results to test-artifacts/bench/<name>.json. */
-function writeResults(name, results) {
+/** Writes a benchmark's results to test-artifacts/bench/<name>.json, keeping figures of earlier partial runs. */
+function writeResults(name, { results, ...rest }) {
+	const file = path.join(BENCH_DIR, `${name}.json`);
+	let earlier = {};
+	try {
+		earlier = JSON.parse(fs.readFileSync(file, 'utf8')).results || {};
+	} catch {}
 	fs.mkdirSync(BENCH_DIR, { recursive: true });
-	fs.writeFileSync(path.join(BENCH_DIR, `${name}.json`), JSON.stringify({ at: new Date().toISOString(), ...results }, null, 2));
+	fs.writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), ...rest, results: { ...earlier, ...results } }, null, 2));
 }
 
 /**
