@@ -69,11 +69,11 @@ async function reapOrphans() {
 	}
 }
 
-function installExitGuard(stateFile) {
+/** On exit or a signal, stop what the state file names (default: the shared n8n); `stop(state)` is synchronous. */
+function installExitGuard(stateFile, stop = (state) => N8nProcess.attach(state.n8n).killSync()) {
 	const kill = () => {
 		try {
-			const state = readStateFile(stateFile);
-			N8nProcess.attach(state.n8n).killSync();
+			stop(readStateFile(stateFile));
 		} catch {}
 	};
 	process.once('exit', kill);
@@ -194,4 +194,4 @@ async function teardownSharedN8n() {
 	else fs.rmSync(state.dir, { recursive: true, force: true });
 }
 
-module.exports = { setupSharedN8n, teardownSharedN8n, reapOrphans, getN8n, restartN8n, readState, nodeOutput, OWNER, STATE_ENV };
+module.exports = { writeState, readStateFile, installExitGuard, setupSharedN8n, teardownSharedN8n, reapOrphans, getN8n, restartN8n, readState, nodeOutput, OWNER, STATE_ENV };

@@ -140,7 +140,11 @@ function tail(file, lines = 60) {
  * test files and globalTeardown can all control the same server.
  */
 class N8nProcess {
-	/** @param {{ runtime: { nodeBin: string, n8nBin: string, binDir: string }, userFolder: string, port: number, brokerPort: number, env?: Record<string,string>, logFile: string, pid?: number, readyTimeoutMs?: number }} cfg */
+	/**
+	 * `args`: the n8n command (default `['start']`; queue mode also runs `['worker']` and `['webhook']`);
+	 * `healthPort`: where /healthz/readiness answers when it is not `port` (a worker's health server).
+	 * @param {{ runtime: { nodeBin: string, n8nBin: string, binDir: string }, userFolder: string, port: number, brokerPort: number, env?: Record<string,string>, logFile: string, pid?: number, readyTimeoutMs?: number, args?: string[], healthPort?: number }} cfg
+	 */
 	constructor(cfg) {
 		this.cfg = { env: {}, readyTimeoutMs: 180000, ...cfg };
 		this.log = defaultLog;
@@ -215,7 +219,7 @@ class N8nProcess {
 		const t0 = Date.now();
 		// detached: own process group (n8n + its task runner), killable as a group; output to a
 		// file, so the server does not depend on the process that started it.
-		const child = spawn(runtime.nodeBin, [runtime.n8nBin, 'start'], {
+		const child = spawn(runtime.nodeBin, [runtime.n8nBin, ...(this.cfg.args || ['start'])], {
 			cwd: userFolder,
 			env: this.environment(),
 			detached: true,
@@ -227,7 +231,7 @@ class N8nProcess {
 		child.on('error', (error) => (exited = { error }));
 		child.unref();
 		this.cfg.pid = child.pid;
-		this.log(`[e2e] n8n starting: pid ${child.pid}, ${this.baseUrl}, log ${logFile}`);
+		this.log(`[e2e] n8n ${(this.cfg.args || ['start'])[0]} starting: pid ${child.pid}, ${this.baseUrl}, log ${logFile}`);
 
 		const deadline = t0 + this.cfg.readyTimeoutMs;
 		for (;;) {
@@ -235,7 +239,7 @@ class N8nProcess {
 				throw new Error(`n8n exited before it was ready (${JSON.stringify(exited)}); log ${logFile}:\n${tail(logFile)}`);
 			}
 			try {
-				const res = await axios.get(`${this.baseUrl}/healthz/readiness`, { timeout: 2000, validateStatus: () => true });
+				const res = await axios.get(`http://127.0.0.1:${this.cfg.healthPort || this.cfg.port}/healthz/readiness`, { timeout: 2000, validateStatus: () => true });
 				if (res.status === 200 && JSON.stringify(res.data).includes('ok')) break;
 			} catch {}
 			if (Date.now() > deadline) {
@@ -318,6 +322,8 @@ async function startN8n(options = {}) {
 const { N8nClient, N8nRequestError, nodeOutput, TERMINAL_STATUSES } = require('./n8n-client');
 
 module.exports = {
+	sleep,
+	pidAlive,
 	ENCRYPTION_KEY,
 	REPO_DIR,
 	freePort,
