@@ -136,6 +136,15 @@ function tail(file, lines = 60) {
 }
 
 /**
+ * mcp-registry fetches from api.n8n.io at start-up (and fails offline), so it is switched off; an
+ * n8n without that module (2.0, 1.123) refuses to start when N8N_DISABLED_MODULES names it.
+ */
+function disabledModules(runtime) {
+	const moduleDir = path.join(path.dirname(path.dirname(runtime.n8nBin)), 'dist', 'modules', 'mcp-registry');
+	return fs.existsSync(moduleDir) ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {};
+}
+
+/**
  * A real n8n process. Serialisable (toJSON / N8nProcess.attach) so that jest's globalSetup,
  * test files and globalTeardown can all control the same server.
  */
@@ -199,7 +208,7 @@ class N8nProcess {
 			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
 			DB_TYPE: 'sqlite',
 			N8N_RUNNERS_BROKER_PORT: String(brokerPort),
-			N8N_DISABLED_MODULES: 'mcp-registry',
+			...disabledModules(runtime),
 			EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true',
 			...env,
 		};
