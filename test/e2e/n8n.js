@@ -245,7 +245,9 @@ class N8nProcess {
 			}
 			try {
 				const res = await axios.get(`${this.baseUrl}/healthz/readiness`, { timeout: 2000, validateStatus: () => true });
-				if (res.status === 200 && JSON.stringify(res.data).includes('ok')) break;
+				// n8n 1.123 reports ready before its REST routes are mounted (POST /rest/owner/setup → 404)
+				const rest = res.status === 200 && (await axios.get(`${this.baseUrl}/rest/settings`, { timeout: 2000, validateStatus: () => true }));
+				if (rest && rest.status === 200 && JSON.stringify(res.data).includes('ok')) break;
 			} catch {}
 			if (Date.now() > deadline) {
 				await this.stop();

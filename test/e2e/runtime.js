@@ -222,6 +222,39 @@ async function acquireLock(lockFile, log) {
 	}
 }
 
+const SQLITE_BUILD = path.join('node_modules', 'sqlite3', 'build');
+
+/**
+ * Copies sqlite3's build folder from a finished runtime with the same sqlite3 version and checks
+ * that it loads under this runtime's Node. Returns that runtime's key, or undefined (then build).
+ */
+async function reuseSqliteBuild(root, L, env) {
+	const versionOf = (appDir) => {
+		try {
+			return JSON.parse(fs.readFileSync(path.join(appDir, 'node_modules', 'sqlite3', 'package.json'), 'utf8')).version;
+		} catch {
+			return undefined;
+		}
+	};
+	const wanted = versionOf(L.appDir);
+	for (const name of fs.readdirSync(root)) {
+		const appDir = path.join(root, name, 'app');
+		if (!wanted || !fs.existsSync(path.join(root, name, STAMP)) || versionOf(appDir) !== wanted) continue;
+		if (!fs.existsSync(path.join(appDir, SQLITE_BUILD, 'Release', 'node_sqlite3.node'))) continue;
+		fs.cpSync(path.join(appDir, SQLITE_BUILD), path.join(L.appDir, SQLITE_BUILD), { recursive: true });
+		try {
+			await capture(L.nodeBin, ['-e', "require(require.resolve('sqlite3', { paths: [process.argv[1]] }))", path.join(L.appDir, 'node_modules', 'n8n')], {
+				env,
+				cwd: L.appDir,
+			});
+			return name;
+		} catch {
+			fs.rmSync(path.join(L.appDir, SQLITE_BUILD), { recursive: true, force: true });
+		}
+	}
+	return undefined;
+}
+
 async function install(info, log) {
 	const { root, key, dir } = info;
 	const tmp = path.join(root, `${key}.tmp-${process.pid}`);
@@ -302,13 +335,19 @@ async function install(info, log) {
 		});
 		end('npmCi');
 
-		// (c) sqlite3's native addon against that Node's headers (no header download)
-		begin(`3/3 npm rebuild sqlite3 (node-gyp against Node ${info.nodeVersion} headers)`);
-		await run('npm', ['rebuild', 'sqlite3', '--ignore-scripts=false', '--foreground-scripts', '--loglevel=warn'], {
-			cwd: L.appDir,
-			env: npmEnv(L.binDir, { npm_config_nodedir: L.nodeDir }),
-			logFile,
-		});
+		// (c) sqlite3's native addon: an N-API build, so one built by another runtime of the same
+		// sqlite3 version loads under any Node; else built against this Node's headers (1-13 min).
+		begin('3/3 sqlite3 native addon');
+		const reused = await reuseSqliteBuild(root, L, baseEnv);
+		if (reused) log(`[n8n-runtime]   copied the build of ${reused}`);
+		else {
+			log(`[n8n-runtime]   npm rebuild sqlite3 (node-gyp against Node ${info.nodeVersion} headers)`);
+			await run('npm', ['rebuild', 'sqlite3', '--ignore-scripts=false', '--foreground-scripts', '--loglevel=warn'], {
+				cwd: L.appDir,
+				env: npmEnv(L.binDir, { npm_config_nodedir: L.nodeDir }),
+				logFile,
+			});
+		}
 		end('sqlite3');
 
 		// verify with the runtime's Node

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- reads the e2e runtime specs and README.md from the repository */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- reads the e2e runtime specs and README.md from the repository */
 import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 
