@@ -80,9 +80,19 @@ class N8nClient {
 		return this.apiKey;
 	}
 
-	/** POST /api/v1/credentials — { name, type, data } → { id, name, type, … } */
-	createCredential({ name, type = 'agentCallApi', data }) {
-		return this.request('post', '/api/v1/credentials', { data: { name: name || `${type} ${Date.now()}`, type, data } });
+	/**
+	 * POST /api/v1/credentials — { name, type, data } → { id, name, type, … }. n8n 1.123 and 2.0
+	 * add "Allowed HTTP Request Domains" to every credential type and their public API then demands
+	 * `allowedDomains` unless `allowedHttpRequestDomains` is given: sent again with its default, 'all'.
+	 */
+	async createCredential({ name, type = 'agentCallApi', data }) {
+		const body = { name: name || `${type} ${Date.now()}`, type, data };
+		try {
+			return await this.request('post', '/api/v1/credentials', { data: body });
+		} catch (error) {
+			if (!(error instanceof N8nRequestError && error.status === 400 && /requires property \\?"allowedDomains/.test(error.message))) throw error;
+			return await this.request('post', '/api/v1/credentials', { data: { ...body, data: { allowedHttpRequestDomains: 'all', ...data } } });
+		}
 	}
 
 	/** POST /api/v1/credentials/:id/test → { status: 'OK' | 'Error', message } */
