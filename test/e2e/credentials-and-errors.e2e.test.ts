@@ -11,6 +11,8 @@ import { n8nAtLeast } from './versions';
 
 /** n8n-workflow 2.25 brought `restrictToSupportedNodes`; older n8n (1.123, 2.0) ignores the flag. */
 const RESTRICTION_ENFORCED = n8nAtLeast('2.25.0');
+/** n8n 1.123 and 2.0 answer a failed credential test with their own text, not the rule's (README, What differs). */
+const testMessage = (ours: string, older: string) => (n8nAtLeast('2.41.0') ? ours : older);
 
 interface Credential {
 	id: string;
@@ -51,8 +53,10 @@ describe('credential Test button (POST /api/v1/credentials/:id/test)', () => {
 		const wrong = await createAgentCallCredential(client, { name: 'wrong key', apiKey: 'ac_live_not_a_real_key', baseUrl: sandbox.url });
 		expect(await client.testCredential(wrong.id)).toEqual({
 			status: 'Error',
-			message:
+			message: testMessage(
 				'AgentCall rejected the API key. Copy it again from the AgentCall dashboard (it starts with ac_live_) and check it was not revoked.',
+				'Authorization failed - please check your credentials',
+			),
 		});
 	});
 
@@ -61,7 +65,10 @@ describe('credential Test button (POST /api/v1/credentials/:id/test)', () => {
 		const lost = await createAgentCallCredential(client, { name: 'wrong base URL', apiKey: sandbox.apiKey, baseUrl: `${sandbox.url}/not-the-api` });
 		expect(await client.testCredential(lost.id)).toEqual({
 			status: 'Error',
-			message: 'No AgentCall API answered at this Base URL. Use https://api.agentcall.co unless you run the AgentCall sandbox or a proxy.',
+			message: testMessage(
+				'No AgentCall API answered at this Base URL. Use https://api.agentcall.co unless you run the AgentCall sandbox or a proxy.',
+				'The resource you are requesting could not be found',
+			),
 		});
 	});
 });
