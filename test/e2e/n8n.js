@@ -245,9 +245,10 @@ class N8nProcess {
 			}
 			try {
 				const res = await axios.get(`${this.baseUrl}/healthz/readiness`, { timeout: 2000, validateStatus: () => true });
-				// n8n 1.123 reports ready before its REST routes are mounted (POST /rest/owner/setup → 404)
-				const rest = res.status === 200 && (await axios.get(`${this.baseUrl}/rest/settings`, { timeout: 2000, validateStatus: () => true }));
-				if (rest && rest.status === 200 && JSON.stringify(res.data).includes('ok')) break;
+				// n8n 1.123 and 2.0 report ready before their REST and /types routes are mounted (404s)
+				const mounted = async (route) =>
+					(await axios.get(`${this.baseUrl}${route}`, { timeout: 5000, validateStatus: () => true })).status !== 404;
+				if (res.status === 200 && JSON.stringify(res.data).includes('ok') && (await mounted('/rest/settings')) && (await mounted('/types/credentials.json'))) break;
 			} catch {}
 			if (Date.now() > deadline) {
 				await this.stop();
