@@ -121,7 +121,7 @@ describe('n8n version matrix of the real-n8n suite', () => {
 		expect(start).toBeGreaterThan(-1);
 		const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
 		for (const [version, { node }] of Object.entries(matrix.versions)) {
-			const row = section.split('\n').find((line) => line.startsWith('|') && line.includes(version));
+			const row = section.split('\n').find((line) => line.startsWith(`| ${version} |`));
 			expect({ version, row }).toEqual({ version, row: expect.stringContaining(node) });
 		}
 	});
