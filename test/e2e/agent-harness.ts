@@ -11,7 +11,7 @@ import { lastToolResult, startModelServer, toolResults } from '../model';
 import { modelFitProblems } from '../model/fit';
 import type { Sandbox } from '../sandbox';
 import { TOOL_DESCRIPTIONS } from '../../nodes/AgentCall/shared/toolDescriptions';
-import { AGENT, TRIGGER, agentWorkflow, createOpenAiCredential, saveConversation, toolName } from './agent-workflow';
+import { AGENT, TRIGGER, agentTypeVersionOf, agentWorkflow, createOpenAiCredential, saveConversation, toolName } from './agent-workflow';
 import { createAgentCallCredential, executionError, startTestSandbox } from './agentcall';
 import { getN8n, nodeOutput } from './helpers';
 
@@ -107,7 +107,9 @@ export async function runAgentWorkflow(workflowJson: { name: string }, script: S
  * AgentCall credential of its tools (default: the suite's, quiet hours off).
  */
 export async function runAgent(name: string, prompt: string, tools: ToolSpec[], script: Script, { credential = suite.agentCallCredential } = {}) {
-	return await runAgentWorkflow(agentWorkflow({ name, prompt, openAiCredential: suite.openAiCredential, agentCallCredential: credential, tools }), script);
+	const agentTypeVersion = await agentTypeVersionOf((await getN8n()).client);
+	const workflow = agentWorkflow({ name, prompt, openAiCredential: suite.openAiCredential, agentCallCredential: credential, tools, agentTypeVersion });
+	return await runAgentWorkflow(workflow, script);
 }
 
 /**

@@ -9,7 +9,7 @@ import { randomBytes } from 'crypto';
 import type { ModelRequest, ModelServer } from '../model';
 import { callTools, say, startModelServer, toolItems, toolResults } from '../model';
 import type { Sandbox } from '../sandbox';
-import { AGENT, TRIGGER, agentCallTools, agentWorkflow, createOpenAiCredential, saveConversation } from './agent-workflow';
+import { AGENT, TRIGGER, agentCallTools, agentTypeVersionOf, agentWorkflow, createOpenAiCredential, saveConversation } from './agent-workflow';
 import { createAgentCallCredential, executionError, startTestSandbox } from './agentcall';
 import { getN8n, nodeOutput } from './helpers';
 
@@ -80,7 +80,10 @@ async function readEverything(name: string, extra: Item): Promise<ModelRequest> 
 			),
 		say('Read everything.'),
 	]);
-	const workflow = await client.createWorkflow(agentWorkflow({ name, prompt: 'Read my texts and my last AI call.', openAiCredential, agentCallCredential, tools }));
+	const agentTypeVersion = await agentTypeVersionOf(client);
+	const workflow = await client.createWorkflow(
+		agentWorkflow({ name, prompt: 'Read my texts and my last AI call.', openAiCredential, agentCallCredential, tools, agentTypeVersion }),
+	);
 	const execution = await client.waitForExecution(await client.runWorkflow(workflow.id, TRIGGER), { timeoutMs: 150000 });
 	saveConversation(name, model.chatRequests);
 	expect(model.problems).toEqual([]);

@@ -16,6 +16,8 @@ const path = require('path');
 const AGENTCALL_TOOL_TYPE = 'n8n-nodes-agentcall.agentCallTool';
 const TRIGGER = 'When clicking ‘Execute workflow’';
 const AGENT = 'AI Agent';
+const AGENT_TYPE = '@n8n/n8n-nodes-langchain.agent';
+const AGENT_TYPE_VERSION = 3.1;
 const CHAT_MODEL = 'OpenAI Chat Model';
 
 /** `={{ $fromAI('key', 'description', 'type') }}`: a parameter the model fills in. */
@@ -121,17 +123,19 @@ function position(index) {
  * The workflow JSON for POST /api/v1/workflows.
  * @param {{ name: string, prompt: string, systemMessage?: string, openAiCredential: { id: string, name: string },
  *   agentCallCredential: { id: string, name: string },
- *   tools: Array<{ name: string, tool?: { parameters: object }, node?: { type: string, typeVersion: number, parameters: object } }> }} spec
+ *   tools: Array<{ name: string, tool?: { parameters: object }, node?: { type: string, typeVersion: number, parameters: object } }>,
+ *   agentTypeVersion?: number }} spec
  *   `tools[].tool` is an entry of `agentCallTools`; `tools[].node` any other tool node.
+ *   `agentTypeVersion`: the AI Agent's (default 3.1; `agentTypeVersionOf` gives the one an n8n has).
  */
-function agentWorkflow({ name, prompt, systemMessage, openAiCredential, agentCallCredential, tools }) {
+function agentWorkflow({ name, prompt, systemMessage, openAiCredential, agentCallCredential, tools, agentTypeVersion = AGENT_TYPE_VERSION }) {
 	const nodes = [
 		{ id: crypto.randomUUID(), name: TRIGGER, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
 		{
 			id: crypto.randomUUID(),
 			name: AGENT,
-			type: '@n8n/n8n-nodes-langchain.agent',
-			typeVersion: 3.1,
+			type: AGENT_TYPE,
+			typeVersion: agentTypeVersion,
 			position: [240, 0],
 			parameters: {
 				promptType: 'define',
@@ -172,6 +176,24 @@ function agentWorkflow({ name, prompt, systemMessage, openAiCredential, agentCal
 	return { name, nodes, connections, settings: { executionOrder: 'v1' } };
 }
 
+const agentVersions = new Map();
+/**
+ * The AI Agent version the suite's workflows use in this n8n: 3.1, or the newest 3.x an older n8n
+ * has (n8n 1.123 and 2.0 have only 3; the parameters the suite sets are the same in both).
+ * @param {{ baseUrl: string, nodeTypes: () => Promise<Array<{ name: string, version: number | number[] }>> }} client
+ */
+async function agentTypeVersionOf(client) {
+	if (!agentVersions.has(client.baseUrl)) {
+		const versions = (await client.nodeTypes())
+			.filter((type) => type.name === AGENT_TYPE)
+			.flatMap((type) => [].concat(type.version))
+			.filter((version) => version >= 3 && version <= AGENT_TYPE_VERSION);
+		if (!versions.length) throw new Error(`this n8n has no ${AGENT_TYPE} 3.x`);
+		agentVersions.set(client.baseUrl, Math.max(...versions));
+	}
+	return agentVersions.get(client.baseUrl);
+}
+
 /** The name n8n gives a tool for the model: the node name with characters outside [A-Za-z0-9_-] as "_". */
 function toolName(nodeName) {
 	return nodeName.replace(/[^a-zA-Z0-9_-]+/g, '_');
@@ -193,4 +215,4 @@ function saveConversation(name, requests) {
 	fs.writeFileSync(path.join(dir, `${slug}.json`), JSON.stringify(requests.map((r) => r.body), null, 2));
 }
 
-module.exports = { AGENT, TRIGGER, agentCallTools, agentWorkflow, createOpenAiCredential, fromAI, saveConversation, toolName };
+module.exports = { AGENT, TRIGGER, agentCallTools, agentTypeVersionOf, agentWorkflow, createOpenAiCredential, fromAI, saveConversation, toolName };

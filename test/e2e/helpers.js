@@ -8,14 +8,15 @@
  * restartN8n() restarts the same server and records the new pid; globalTeardown
  * (./global-teardown.js) calls teardownSharedN8n().
  *
- * Env: AGENTCALL_N8N_CACHE (runtime cache), AGENTCALL_E2E_TARBALL (use this tarball, skip build +
+ * Env: AGENTCALL_N8N_VERSION (an n8n version of n8n-runtime/matrix.json; default the main one),
+ * AGENTCALL_N8N_CACHE (runtime cache), AGENTCALL_E2E_TARBALL (use this tarball, skip build +
  * pack), AGENTCALL_E2E_SKIP_BUILD=1 (pack the current dist), AGENTCALL_E2E_KEEP=1 (keep the
  * user folder), AGENTCALL_E2E_N8N_LOG_LEVEL (e.g. debug).
  */
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { ensureRuntime } = require('./runtime');
+const { ensureRuntime, MATRIX } = require('./runtime');
 const { REPO_DIR, N8nClient, N8nProcess, buildAndPackRepo, installPackageLikeCommunity, startN8n, nodeOutput } = require('./n8n');
 
 const STATE_ENV = 'AGENTCALL_E2E_STATE';
@@ -115,13 +116,15 @@ async function setupSharedN8n() {
 	const installed = await installPackageLikeCommunity(tarball, userFolder, { runtime, log });
 	lap('install', t);
 
-	const env = {};
+	// settings an n8n version needs for what the suite proves (matrix.json `env`, with the reason there)
+	const env = { ...(MATRIX.versions[runtime.n8nVersion].env || {}) };
 	if (process.env.AGENTCALL_E2E_N8N_LOG_LEVEL) env.N8N_LOG_LEVEL = process.env.AGENTCALL_E2E_N8N_LOG_LEVEL;
 	t = Date.now();
 	const n8n = await startN8n({ runtime, userFolder, env, log, logFile: path.join(dir, 'n8n.log') });
 	lap('n8nStart', t);
 
-	const state = { ownerPid: process.pid, keep, stateFile, dir, tarball, installed, owner: OWNER, n8n: n8n.toJSON(), baseUrl: n8n.baseUrl };
+	const versions = { n8nVersion: runtime.n8nVersion, nodeVersion: runtime.nodeVersion };
+	const state = { ownerPid: process.pid, keep, stateFile, dir, tarball, installed, ...versions, owner: OWNER, n8n: n8n.toJSON(), baseUrl: n8n.baseUrl };
 	writeState(state);
 	installExitGuard(stateFile);
 
@@ -135,7 +138,10 @@ async function setupSharedN8n() {
 	state.timings = timings;
 	writeState(state);
 	process.env[STATE_ENV] = stateFile;
-	log(`[e2e] shared n8n ready at ${n8n.baseUrl} (${installed.name}@${installed.version}); timings (s): ${JSON.stringify(timings)}`);
+	log(
+		`[e2e] shared n8n ${runtime.n8nVersion} (Node ${runtime.nodeVersion}) ready at ${n8n.baseUrl} ` +
+			`(${installed.name}@${installed.version}); timings (s): ${JSON.stringify(timings)}`,
+	);
 	return state;
 }
 
@@ -175,7 +181,7 @@ async function restartN8n() {
 	return (Date.now() - t0) / 1000;
 }
 
-/** Stop the shared n8n, copy its log to test-artifacts/e2e/, remove the temp folder unless KEEP. */
+/** Stop the shared n8n, copy its log to test-artifacts/e2e/ (n8n.log, n8n-<version>.log for other versions), remove the temp folder unless KEEP. */
 async function teardownSharedN8n() {
 	let state;
 	try {
@@ -188,7 +194,8 @@ async function teardownSharedN8n() {
 	if (state.keep) writeState(state);
 	try {
 		fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
-		fs.copyFileSync(state.n8n.logFile, path.join(ARTIFACTS_DIR, 'n8n.log'));
+		const name = !state.n8nVersion || state.n8nVersion === MATRIX.main ? 'n8n.log' : `n8n-${state.n8nVersion}.log`;
+		fs.copyFileSync(state.n8n.logFile, path.join(ARTIFACTS_DIR, name));
 	} catch {}
 	if (state.keep) log(`[e2e] kept ${state.dir} (AGENTCALL_E2E_KEEP=1)`);
 	else fs.rmSync(state.dir, { recursive: true, force: true });

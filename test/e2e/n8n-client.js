@@ -80,14 +80,35 @@ class N8nClient {
 		return this.apiKey;
 	}
 
-	/** POST /api/v1/credentials — { name, type, data } → { id, name, type, … } */
-	createCredential({ name, type = 'agentCallApi', data }) {
-		return this.request('post', '/api/v1/credentials', { data: { name: name || `${type} ${Date.now()}`, type, data } });
+	/**
+	 * POST /api/v1/credentials — { name, type, data } → { id, name, type, … }. n8n 1.123 and 2.0
+	 * add "Allowed HTTP Request Domains" to every credential type and their public API then demands
+	 * `allowedDomains` unless `allowedHttpRequestDomains` is given: sent again with its default, 'all'.
+	 */
+	async createCredential({ name, type = 'agentCallApi', data }) {
+		const body = { name: name || `${type} ${Date.now()}`, type, data };
+		try {
+			return await this.request('post', '/api/v1/credentials', { data: body });
+		} catch (error) {
+			if (!(error instanceof N8nRequestError && error.status === 400 && /requires property \\?"allowedDomains/.test(error.message))) throw error;
+			return await this.request('post', '/api/v1/credentials', { data: { ...body, data: { allowedHttpRequestDomains: 'all', ...data } } });
+		}
 	}
 
-	/** POST /api/v1/credentials/:id/test → { status: 'OK' | 'Error', message } */
-	testCredential(id) {
-		return this.request('post', `/api/v1/credentials/${id}/test`);
+	/**
+	 * POST /api/v1/credentials/:id/test → { status: 'OK' | 'Error', message }. n8n 1.123 and 2.0
+	 * have no such public route (404): there the editor's way, POST /rest/credentials/test with the
+	 * stored credential as the editor holds it (secrets redacted; n8n puts them back).
+	 */
+	async testCredential(id) {
+		try {
+			return await this.request('post', `/api/v1/credentials/${id}/test`);
+		} catch (error) {
+			if (!(error instanceof N8nRequestError && error.status === 404)) throw error;
+			const stored = (await this.request('get', `/rest/credentials/${id}`, { params: { includeData: true } })).data;
+			const { name, type, data } = stored;
+			return (await this.request('post', '/rest/credentials/test', { data: { credentials: { id, name, type, data } } })).data;
+		}
 	}
 
 	deleteCredential(id) {
@@ -128,9 +149,17 @@ class N8nClient {
 
 	/** Manual run from a trigger node: POST /rest/workflows/:id/run (cookie) → execution id. */
 	async runWorkflow(id, triggerNodeName) {
-		const body = await this.request('post', `/rest/workflows/${id}/run`, {
-			data: { triggerToStartFrom: { name: triggerNodeName } },
-		});
+		const url = `/rest/workflows/${id}/run`;
+		const triggerToStartFrom = { name: triggerNodeName };
+		let body;
+		try {
+			body = await this.request('post', url, { data: { triggerToStartFrom } });
+		} catch (error) {
+			// n8n 1.123 and 2.0 read the workflow from the body (500 "reading 'id'" without it)
+			if (!(error instanceof N8nRequestError && error.status === 500 && /reading 'id'/.test(error.message))) throw error;
+			const workflowData = (await this.request('get', `/rest/workflows/${id}`)).data;
+			body = await this.request('post', url, { data: { workflowData, triggerToStartFrom } });
+		}
 		const executionId = body && body.data && body.data.executionId;
 		if (!executionId) throw new Error(`run of workflow ${id} returned no executionId: ${JSON.stringify(body)}`);
 		return String(executionId);

@@ -136,6 +136,15 @@ function tail(file, lines = 60) {
 }
 
 /**
+ * mcp-registry fetches from api.n8n.io at start-up (and fails offline), so it is switched off; an
+ * n8n without that module (2.0, 1.123) refuses to start when N8N_DISABLED_MODULES names it.
+ */
+function disabledModules(runtime) {
+	const moduleDir = path.join(path.dirname(path.dirname(runtime.n8nBin)), 'dist', 'modules', 'mcp-registry');
+	return fs.existsSync(moduleDir) ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {};
+}
+
+/**
  * A real n8n process. Serialisable (toJSON / N8nProcess.attach) so that jest's globalSetup,
  * test files and globalTeardown can all control the same server.
  */
@@ -203,7 +212,7 @@ class N8nProcess {
 			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
 			DB_TYPE: 'sqlite',
 			N8N_RUNNERS_BROKER_PORT: String(brokerPort),
-			N8N_DISABLED_MODULES: 'mcp-registry',
+			...disabledModules(runtime),
 			EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true',
 			...env,
 		};
@@ -240,7 +249,12 @@ class N8nProcess {
 			}
 			try {
 				const res = await axios.get(`http://127.0.0.1:${this.cfg.healthPort || this.cfg.port}/healthz/readiness`, { timeout: 2000, validateStatus: () => true });
-				if (res.status === 200 && JSON.stringify(res.data).includes('ok')) break;
+				// n8n 1.123 and 2.0 report ready before their REST and /types routes are mounted (404s);
+				// workers and webhook processors serve neither, so only `start` is checked for them.
+				const serves = !this.cfg.args || this.cfg.args[0] === 'start';
+				const mounted = async (route) =>
+					!serves || (await axios.get(`${this.baseUrl}${route}`, { timeout: 5000, validateStatus: () => true })).status !== 404;
+				if (res.status === 200 && JSON.stringify(res.data).includes('ok') && (await mounted('/rest/settings')) && (await mounted('/types/credentials.json'))) break;
 			} catch {}
 			if (Date.now() > deadline) {
 				await this.stop();

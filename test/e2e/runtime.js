@@ -1,10 +1,13 @@
 'use strict';
 /**
- * A real n8n for the e2e suite: Node 24 (from the npm package node-linux-<arch>) plus the n8n
- * version pinned in ./n8n-runtime/package.json (+ lockfile), installed once into a cache folder
- * OUTSIDE the clone and reused afterwards.
+ * A real n8n for the e2e suite: the Node version that n8n version needs (npm package
+ * node-linux-<arch>) plus that n8n, pinned with its lockfile, installed once into a cache folder
+ * OUTSIDE the clone and reused afterwards. Which versions exist is ./n8n-runtime/matrix.json:
+ * the main version (./n8n-runtime/package.json + lockfile) and the others
+ * (./n8n-runtime/versions/<n8n version>/package.json + lockfile), each with its Node version.
+ * $AGENTCALL_N8N_VERSION picks one (default: the main version).
  *
- *   <cache>/<key>/node/package/bin/node           Node 24 (headers in node/package/include/node)
+ *   <cache>/<key>/node/package/bin/node           Node (headers in node/package/include/node)
  *   <cache>/<key>/app/node_modules/n8n/bin/n8n     n8n, installed with `npm ci --ignore-scripts`
  *   <cache>/<key>/.complete                        stamp, written last; the folder is renamed into place after it
  *
@@ -12,7 +15,8 @@
  * <key>   = node-<version>_n8n-<version>_<sha256(lockfile) first 12 hex>
  *
  * Plain CommonJS using Node built-ins only: runs under the machine's Node 20.
- * CLI: `node test/e2e/runtime.js` (install if needed, print the paths), `--prune` (remove other keys).
+ * CLI: `node test/e2e/runtime.js [n8n version]` (install if needed, print the paths),
+ * `--prune` (remove runtimes that are in no matrix entry).
  */
 const crypto = require('crypto');
 const fs = require('fs');
@@ -20,20 +24,41 @@ const os = require('os');
 const path = require('path');
 const { spawn } = require('child_process');
 
-const NODE_VERSION = '24.22.3';
 const RUNTIME_SPEC_DIR = path.join(__dirname, 'n8n-runtime');
+const MATRIX = JSON.parse(fs.readFileSync(path.join(RUNTIME_SPEC_DIR, 'matrix.json'), 'utf8'));
+/** Node of the main n8n version (kept as an export for callers that predate the matrix). */
+const NODE_VERSION = MATRIX.versions[MATRIX.main].node;
 const STAMP = '.complete';
 const PROGRESS_EVERY_MS = 15000;
 
-function readSpec() {
-	const pkg = JSON.parse(fs.readFileSync(path.join(RUNTIME_SPEC_DIR, 'package.json'), 'utf8'));
-	const lockText = fs.readFileSync(path.join(RUNTIME_SPEC_DIR, 'package-lock.json'), 'utf8');
+/** The n8n version asked for: an argument, else $AGENTCALL_N8N_VERSION, else the matrix's main version. */
+function selectedVersion(version) {
+	const wanted = version || process.env.AGENTCALL_N8N_VERSION || MATRIX.main;
+	if (!MATRIX.versions[wanted]) {
+		throw new Error(
+			`n8n ${wanted} is not in test/e2e/n8n-runtime/matrix.json (known: ${Object.keys(MATRIX.versions).join(', ')}); ` +
+				'add it there with its Node version and a folder n8n-runtime/versions/<version>/ (see test/e2e/README.md)',
+		);
+	}
+	return wanted;
+}
+
+/** Folder holding the package.json + lockfile of an n8n version. */
+function specDir(version) {
+	return version === MATRIX.main ? RUNTIME_SPEC_DIR : path.join(RUNTIME_SPEC_DIR, 'versions', version);
+}
+
+function readSpec(version) {
+	const dir = specDir(version);
+	const rel = path.relative(path.join(__dirname, '..', '..'), dir);
+	const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+	const lockText = fs.readFileSync(path.join(dir, 'package-lock.json'), 'utf8');
 	const n8nVersion = pkg.dependencies && pkg.dependencies.n8n;
-	if (!/^\d+\.\d+\.\d+$/.test(n8nVersion || '')) {
-		throw new Error(`test/e2e/n8n-runtime/package.json must pin n8n exactly (got ${n8nVersion})`);
+	if (n8nVersion !== version) {
+		throw new Error(`${rel}/package.json must pin n8n ${version} exactly (got ${n8nVersion})`);
 	}
 	const lockHash = crypto.createHash('sha256').update(lockText).digest('hex').slice(0, 12);
-	return { n8nVersion, lockHash };
+	return { n8nVersion, lockHash, specDir: dir };
 }
 
 function cacheRoot() {
@@ -42,20 +67,25 @@ function cacheRoot() {
 	return path.join(xdg, 'n8n-nodes-agentcall');
 }
 
-function nodePackageName() {
+function nodePackageName(nodeVersion) {
 	const arch = { x64: 'x64', arm64: 'arm64' }[process.arch];
 	if (process.platform !== 'linux' || !arch) {
-		throw new Error(`no Node ${NODE_VERSION} package known for ${process.platform}-${process.arch}`);
+		throw new Error(`no Node ${nodeVersion} package known for ${process.platform}-${process.arch}`);
 	}
 	return `node-linux-${arch}`;
 }
 
-/** Where the runtime for the current spec lives (installed or not). */
-function runtimeInfo() {
-	const { n8nVersion, lockHash } = readSpec();
+/**
+ * Where the runtime of an n8n version lives (installed or not).
+ * @param {string} [version] n8n version from matrix.json; default $AGENTCALL_N8N_VERSION or the main version
+ */
+function runtimeInfo(version) {
+	const n8nVersion = selectedVersion(version);
+	const { lockHash, specDir: spec } = readSpec(n8nVersion);
+	const nodeVersion = MATRIX.versions[n8nVersion].node;
 	const root = cacheRoot();
-	const key = `node-${NODE_VERSION}_n8n-${n8nVersion}_${lockHash}`;
-	return { root, key, dir: path.join(root, key), n8nVersion, nodeVersion: NODE_VERSION };
+	const key = `node-${nodeVersion}_n8n-${n8nVersion}_${lockHash}`;
+	return { root, key, dir: path.join(root, key), n8nVersion, nodeVersion, specDir: spec, isMain: n8nVersion === MATRIX.main };
 }
 
 function layout(dir) {
@@ -192,6 +222,39 @@ async function acquireLock(lockFile, log) {
 	}
 }
 
+const SQLITE_BUILD = path.join('node_modules', 'sqlite3', 'build');
+
+/**
+ * Copies sqlite3's build folder from a finished runtime with the same sqlite3 version and checks
+ * that it loads under this runtime's Node. Returns that runtime's key, or undefined (then build).
+ */
+async function reuseSqliteBuild(root, L, env) {
+	const versionOf = (appDir) => {
+		try {
+			return JSON.parse(fs.readFileSync(path.join(appDir, 'node_modules', 'sqlite3', 'package.json'), 'utf8')).version;
+		} catch {
+			return undefined;
+		}
+	};
+	const wanted = versionOf(L.appDir);
+	for (const name of fs.readdirSync(root)) {
+		const appDir = path.join(root, name, 'app');
+		if (!wanted || !fs.existsSync(path.join(root, name, STAMP)) || versionOf(appDir) !== wanted) continue;
+		if (!fs.existsSync(path.join(appDir, SQLITE_BUILD, 'Release', 'node_sqlite3.node'))) continue;
+		fs.cpSync(path.join(appDir, SQLITE_BUILD), path.join(L.appDir, SQLITE_BUILD), { recursive: true });
+		try {
+			await capture(L.nodeBin, ['-e', "require(require.resolve('sqlite3', { paths: [process.argv[1]] }))", path.join(L.appDir, 'node_modules', 'n8n')], {
+				env,
+				cwd: L.appDir,
+			});
+			return name;
+		} catch {
+			fs.rmSync(path.join(L.appDir, SQLITE_BUILD), { recursive: true, force: true });
+		}
+	}
+	return undefined;
+}
+
 async function install(info, log) {
 	const { root, key, dir } = info;
 	const tmp = path.join(root, `${key}.tmp-${process.pid}`);
@@ -221,7 +284,7 @@ async function install(info, log) {
 	fs.mkdirSync(L.appDir, { recursive: true });
 	log(
 		`[n8n-runtime] installing Node ${info.nodeVersion} + n8n ${info.n8nVersion} into ${dir} ` +
-			`(first time only: ~3-7 min on 2 cores; log ${logFile})`,
+			`(first time only: ~3-8 min on 2 cores; log ${logFile})`,
 	);
 
 	let step = '';
@@ -244,10 +307,10 @@ async function install(info, log) {
 	try {
 		const baseEnv = npmEnv(L.binDir);
 
-		// (a) Node 24 from the npm registry
-		begin(`1/3 Node ${info.nodeVersion} (npm pack ${nodePackageName()}@${info.nodeVersion})`);
+		// (a) Node from the npm registry
+		begin(`1/3 Node ${info.nodeVersion} (npm pack ${nodePackageName(info.nodeVersion)}@${info.nodeVersion})`);
 		const nodeParent = path.join(tmp, 'node');
-		await run('npm', ['pack', `${nodePackageName()}@${info.nodeVersion}`, '--pack-destination', nodeParent, '--silent'], {
+		await run('npm', ['pack', `${nodePackageName(info.nodeVersion)}@${info.nodeVersion}`, '--pack-destination', nodeParent, '--silent'], {
 			cwd: nodeParent,
 			env: npmEnv(L.binDir),
 			logFile,
@@ -263,7 +326,7 @@ async function install(info, log) {
 		// (b) n8n: npm ci of the committed package.json + lockfile, scripts off
 		begin(`2/3 npm ci --ignore-scripts (n8n ${info.n8nVersion}, ~2,200 packages, ~2.6 GB)`);
 		for (const f of ['package.json', 'package-lock.json']) {
-			fs.copyFileSync(path.join(RUNTIME_SPEC_DIR, f), path.join(L.appDir, f));
+			fs.copyFileSync(path.join(info.specDir, f), path.join(L.appDir, f));
 		}
 		await run('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=warn'], {
 			cwd: L.appDir,
@@ -272,16 +335,22 @@ async function install(info, log) {
 		});
 		end('npmCi');
 
-		// (c) sqlite3's native addon against Node 24's headers (no header download)
-		begin('3/3 npm rebuild sqlite3 (node-gyp against Node 24 headers)');
-		await run('npm', ['rebuild', 'sqlite3', '--ignore-scripts=false', '--foreground-scripts', '--loglevel=warn'], {
-			cwd: L.appDir,
-			env: npmEnv(L.binDir, { npm_config_nodedir: L.nodeDir }),
-			logFile,
-		});
+		// (c) sqlite3's native addon: an N-API build, so one built by another runtime of the same
+		// sqlite3 version loads under any Node; else built against this Node's headers (1-13 min).
+		begin('3/3 sqlite3 native addon');
+		const reused = await reuseSqliteBuild(root, L, baseEnv);
+		if (reused) log(`[n8n-runtime]   copied the build of ${reused}`);
+		else {
+			log(`[n8n-runtime]   npm rebuild sqlite3 (node-gyp against Node ${info.nodeVersion} headers)`);
+			await run('npm', ['rebuild', 'sqlite3', '--ignore-scripts=false', '--foreground-scripts', '--loglevel=warn'], {
+				cwd: L.appDir,
+				env: npmEnv(L.binDir, { npm_config_nodedir: L.nodeDir }),
+				logFile,
+			});
+		}
 		end('sqlite3');
 
-		// verify with Node 24
+		// verify with the runtime's Node
 		const n8nV = await capture(L.nodeBin, [L.n8nBin, '--version'], { env: baseEnv, cwd: L.appDir });
 		if (!n8nV.split('\n').includes(info.n8nVersion)) {
 			throw new Error(`n8n --version printed ${JSON.stringify(n8nV)}, expected ${info.n8nVersion}`);
@@ -310,13 +379,14 @@ async function install(info, log) {
 }
 
 /**
- * Make sure the runtime exists (install on first use, ~3-7 min; then ~0 s) and return its paths.
- * @param {{ log?: (line: string) => void }} [options]
+ * Make sure the runtime exists (install on first use, ~3-8 min; then ~0 s) and return its paths.
+ * @param {{ log?: (line: string) => void, version?: string }} [options] version: an n8n version of matrix.json
+ *   (default $AGENTCALL_N8N_VERSION, else the main version)
  * @returns {Promise<{ nodeBin: string, n8nBin: string, dir: string, binDir: string, nodeDir: string, appDir: string, key: string, n8nVersion: string, nodeVersion: string }>}
  */
 async function ensureRuntime(options = {}) {
 	const log = options.log || ((line) => process.stderr.write(`${line}\n`));
-	const info = runtimeInfo();
+	const info = runtimeInfo(options.version);
 	const result = () => ({ ...layout(info.dir), key: info.key, n8nVersion: info.n8nVersion, nodeVersion: info.nodeVersion });
 	if (fs.existsSync(path.join(info.dir, STAMP))) return result();
 
@@ -334,33 +404,35 @@ async function ensureRuntime(options = {}) {
 	return result();
 }
 
-/** Remove cached runtimes of other keys (old n8n/Node versions or lockfiles). */
+/** Remove cached runtimes that belong to no matrix entry (old n8n/Node versions or lockfiles). */
 function pruneOtherRuntimes({ log } = {}) {
-	const info = runtimeInfo();
+	const keys = Object.keys(MATRIX.versions).map((version) => runtimeInfo(version).key);
+	const root = cacheRoot();
 	const say = log || ((line) => process.stderr.write(`${line}\n`));
-	if (!fs.existsSync(info.root)) return [];
+	if (!fs.existsSync(root)) return [];
 	const removed = [];
-	for (const name of fs.readdirSync(info.root)) {
-		if (name === info.key || name.startsWith(`${info.key}.`)) continue;
+	for (const name of fs.readdirSync(root)) {
+		if (keys.some((key) => name === key || name.startsWith(`${key}.`))) continue;
 		const m = name.match(/\.(?:tmp|install)-(\d+)(?:\.log)?$|\.lock$/);
 		if (m && m[1] && pidAlive(Number(m[1]))) continue;
-		say(`[n8n-runtime] removing ${path.join(info.root, name)}`);
-		fs.rmSync(path.join(info.root, name), { recursive: true, force: true });
+		say(`[n8n-runtime] removing ${path.join(root, name)}`);
+		fs.rmSync(path.join(root, name), { recursive: true, force: true });
 		removed.push(name);
 	}
 	return removed;
 }
 
-module.exports = { ensureRuntime, runtimeInfo, pruneOtherRuntimes, npmEnv, NODE_VERSION };
+module.exports = { ensureRuntime, runtimeInfo, pruneOtherRuntimes, npmEnv, NODE_VERSION, MATRIX };
 
 if (require.main === module) {
 	const t0 = Date.now();
 	const prune = process.argv.includes('--prune');
-	ensureRuntime()
+	const version = process.argv.slice(2).find((arg) => !arg.startsWith('--'));
+	ensureRuntime({ version })
 		.then((rt) => {
 			if (prune) pruneOtherRuntimes();
 			process.stdout.write(
-				`${JSON.stringify({ dir: rt.dir, nodeBin: rt.nodeBin, n8nBin: rt.n8nBin, n8nVersion: rt.n8nVersion, seconds: (Date.now() - t0) / 1000 }, null, 2)}\n`,
+				`${JSON.stringify({ dir: rt.dir, nodeBin: rt.nodeBin, n8nBin: rt.n8nBin, n8nVersion: rt.n8nVersion, nodeVersion: rt.nodeVersion, seconds: (Date.now() - t0) / 1000 }, null, 2)}\n`,
 			);
 		})
 		.catch((error) => {
