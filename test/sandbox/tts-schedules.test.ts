@@ -141,7 +141,7 @@ describe('sandbox: SMS schedules', () => {
 	});
 
 	it('needs AI SMS on the number, the Pro plan, and a number of the account', async () => {
-		t.sb.configureInbound(numberId, { mode: 'ai', systemPrompt: 'Front desk', smsMode: 'relay' });
+		t.sb.configureInbound(numberId, { mode: 'ai', systemPrompt: 'Front desk', smsMode: 'relay', agentWebhook: { url: 'https://example.com/relay', signingSecret: 'example-relay-secret' } });
 		const noAi = await t.api.post(path(), once);
 		expect([noAi.status, noAi.data.error.code]).toEqual([400, 'sms_ai_required']);
 		t.sb.setPlan('free');
