@@ -45,10 +45,13 @@ function writeState(state) {
 	fs.renameSync(tmp, state.stateFile);
 }
 
-/** Stop n8n servers left behind by e2e runs whose jest process died (Ctrl-C, crash). */
-async function reapOrphans() {
+/**
+ * For each run folder `<tmp>/<prefix>*` whose owning jest process died (Ctrl-C, crash): `stop(state)`
+ * what it left running, then remove the folder unless the run asked to keep it.
+ */
+async function reapDeadRuns(prefix, stop) {
 	for (const name of fs.readdirSync(os.tmpdir())) {
-		if (!name.startsWith(DIR_PREFIX)) continue;
+		if (!name.startsWith(prefix)) continue;
 		const dir = path.join(os.tmpdir(), name);
 		let state;
 		try {
@@ -57,17 +60,29 @@ async function reapOrphans() {
 			continue;
 		}
 		if (pidAlive(state.ownerPid)) continue; // a live run (maybe another session's)
+		await stop(state, dir);
+		if (!state.keep) fs.rmSync(dir, { recursive: true, force: true });
+	}
+}
+
+/** Whether `pid` is still the n8n of `n8nBin` (not a reused PID). */
+function isN8nProcess(pid, n8nBin) {
+	try {
+		return Boolean(pid) && fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(n8nBin);
+	} catch {
+		return false;
+	}
+}
+
+/** Stop n8n servers left behind by e2e runs whose jest process died (Ctrl-C, crash). */
+async function reapOrphans() {
+	await reapDeadRuns(DIR_PREFIX, async (state, dir) => {
 		const pid = state.n8n && state.n8n.pid;
-		let cmdline = '';
-		try {
-			cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-		} catch {}
-		if (pid && cmdline.includes(state.n8n.runtime.n8nBin)) {
+		if (pid && isN8nProcess(pid, state.n8n.runtime.n8nBin)) {
 			log(`[e2e] stopping n8n pid ${pid} left by a dead e2e run (${dir})`);
 			await N8nProcess.attach(state.n8n, { log }).stop({ timeoutMs: 10000 });
 		}
-		if (!state.keep) fs.rmSync(dir, { recursive: true, force: true });
-	}
+	});
 }
 
 /** On exit or a signal, stop what the state file names (default: the shared n8n); `stop(state)` is synchronous. */
@@ -201,4 +216,4 @@ async function teardownSharedN8n() {
 	else fs.rmSync(state.dir, { recursive: true, force: true });
 }
 
-module.exports = { writeState, readStateFile, installExitGuard, setupSharedN8n, teardownSharedN8n, reapOrphans, getN8n, restartN8n, readState, nodeOutput, OWNER, STATE_ENV };
+module.exports = { writeState, readStateFile, reapDeadRuns, isN8nProcess, installExitGuard, setupSharedN8n, teardownSharedN8n, reapOrphans, getN8n, restartN8n, readState, nodeOutput, OWNER, STATE_ENV };

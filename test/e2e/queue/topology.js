@@ -17,7 +17,7 @@ const os = require('os');
 const path = require('path');
 const { ensureRuntime } = require('../runtime');
 const { REPO_DIR, N8nClient, N8nProcess, buildAndPackRepo, freePort, installPackageLikeCommunity } = require('../n8n');
-const { installExitGuard, readStateFile, writeState } = require('../helpers');
+const { installExitGuard, isN8nProcess, readStateFile, reapDeadRuns, writeState } = require('../helpers');
 const { ensurePackages, startPostgres, stopPostgres, startRedis, stopRedis, pidAlive } = require('./services');
 
 const STATE_ENV = 'AGENTCALL_QUEUE_STATE';
@@ -96,27 +96,11 @@ async function stopAll(state) {
 
 /** Stop topologies left behind by queue runs whose jest process died. */
 async function reapOrphans() {
-	for (const name of fs.readdirSync(os.tmpdir())) {
-		if (!name.startsWith(DIR_PREFIX)) continue;
-		const dir = path.join(os.tmpdir(), name);
-		let state;
-		try {
-			state = readStateFile(path.join(dir, 'state.json'));
-		} catch {
-			continue;
-		}
-		if (pidAlive(state.ownerPid)) continue;
+	await reapDeadRuns(DIR_PREFIX, async (state, dir) => {
 		log(`[queue] stopping a topology left by a dead run (${dir})`);
-		for (const [, cfg] of processesOf(state)) {
-			let cmdline = '';
-			try {
-				cmdline = fs.readFileSync(`/proc/${cfg.pid}/cmdline`, 'utf8');
-			} catch {}
-			if (!cmdline.includes(cfg.runtime.n8nBin)) cfg.pid = undefined;
-		}
+		for (const [, cfg] of processesOf(state)) if (!isN8nProcess(cfg.pid, cfg.runtime.n8nBin)) cfg.pid = undefined;
 		await stopAll(state);
-		if (!state.keep) fs.rmSync(dir, { recursive: true, force: true });
-	}
+	});
 }
 
 /** Synchronous best effort for exit handlers: SIGTERM to every process of a state. */
