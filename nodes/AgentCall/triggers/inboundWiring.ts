@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'crypto';
 import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { inboundConfigPath, readInboundConfig, writableConfig } from '../shared/inboundConfig';
 import { agentCallRequest } from '../shared/transport';
 import type { AgentKind, ToolSchema } from './agentProperties';
 import { MAX_TOOLS, agentKind, agentNumberId, contextTimeoutMs, declaredTools } from './agentProperties';
@@ -26,11 +27,6 @@ const BLOCK: Record<AgentKind, 'actionWebhook' | 'contextWebhook' | 'agentWebhoo
 	callerContext: 'contextWebhook',
 	smsRelay: 'agentWebhook',
 };
-
-const WEBHOOK_BLOCKS = ['actionWebhook', 'contextWebhook', 'agentWebhook'];
-
-/** Shown on GET only; AgentCall rejects or ignores them on write. */
-const READ_ONLY = ['premiumVoice', 'hasByokKey', 'voiceMode', 'byokOpenaiApiKeyPreview', 'numberId', 'updatedAt', 'createdAt'];
 
 /**
  * Changes to one number's config, one at a time in this process. n8n activates a workflow's
@@ -87,45 +83,10 @@ function clearWiring(data: IDataObject): void {
 	for (const key of ['numberId', 'kind', 'url', 'secret', 'tools', 'fingerprint', 'restore']) delete data[key];
 }
 
-function configPath(numberId: string): string {
-	return `/v1/numbers/${encodeURIComponent(numberId)}/inbound-config`;
-}
-
-/** The number's inbound AI config, or undefined when it has none (404, null or empty). */
-async function readConfig(this: IHookFunctions, numberId: string): Promise<IDataObject | undefined> {
-	const { statusCode, body } = await agentCallRequest.call(this, {
-		method: 'GET',
-		path: configPath(numberId),
-		subject: { label: 'phone number', id: numberId },
-		acceptStatuses: [404],
-		expect: 'objectOrNull',
-	});
-	if (statusCode === 404 || !isObject(body)) return undefined;
-	const config = [body.inboundConfig, body.config, body.data].find(isObject) ?? body;
-	return Object.keys(config).length && config.mode !== undefined ? config : undefined;
-}
-
-/** The config as it can be written back: read-only fields out, other blocks without secrets. */
-function writable(config: IDataObject): IDataObject {
-	const copy: IDataObject = {};
-	for (const [key, value] of Object.entries(config)) {
-		if (READ_ONLY.includes(key) || key.endsWith('HasSigningSecret') || value === null || value === undefined) continue;
-		if (WEBHOOK_BLOCKS.includes(key) && isObject(value)) {
-			const { hasSigningSecret, signingSecret, ...rest } = value;
-			void hasSigningSecret;
-			void signingSecret;
-			copy[key] = rest;
-		} else {
-			copy[key] = value;
-		}
-	}
-	return copy;
-}
-
 async function writeConfig(this: IHookFunctions, numberId: string, config: IDataObject): Promise<void> {
 	await agentCallRequest.call(this, {
 		method: 'POST',
-		path: configPath(numberId),
+		path: inboundConfigPath(numberId),
 		body: config,
 		subject: { label: 'phone number', id: numberId },
 		expect: 'objectOrNull',
@@ -189,13 +150,13 @@ export async function wiringExists(this: IHookFunctions): Promise<boolean> {
 	const now = wanted.call(this);
 	const url = webhookUrl.call(this);
 	return await oneAtATime(stored.numberId, async () => {
-		const config = await readConfig.call(this, stored.numberId);
+		const config = await readInboundConfig.call(this, stored.numberId);
 		const block = config?.[BLOCK[stored.kind]];
 		const current = isObject(block) && sameUrl(block.url, stored.url) && block.hasSigningSecret !== false;
 		const toolsThere = stored.kind !== 'toolCall' || stored.tools.every((name) => (Array.isArray(config?.tools) ? config.tools : []).some((tool) => toolName(tool) === name));
 		if (current && toolsThere && stored.fingerprint === now.fingerprint && sameUrl(stored.url, url)) return true;
 		// Settings changed (or AgentCall lost part of it): take the old wiring out, create() wires afresh.
-		if (config && unwire(config, stored)) await writeConfig.call(this, stored.numberId, writable(config));
+		if (config && unwire(config, stored)) await writeConfig.call(this, stored.numberId, writableConfig(config));
 		clearWiring(data);
 		return false;
 	});
@@ -209,14 +170,14 @@ export async function createWiring(this: IHookFunctions): Promise<boolean> {
 async function wire(this: IHookFunctions, { numberId, kind, tools, timeoutMs, fingerprint }: ReturnType<typeof wanted>): Promise<boolean> {
 	const data = this.getWorkflowStaticData('node');
 	const url = webhookUrl.call(this);
-	const config = await readConfig.call(this, numberId);
+	const config = await readInboundConfig.call(this, numberId);
 	if (!config) {
 		throw new NodeOperationError(this.getNode(), 'This number has no inbound AI set up yet', {
 			description:
 				'Set up the number\'s inbound AI first (system prompt, voice: the AgentCall node\'s Phone Number › Set Inbound AI, or the AgentCall dashboard), then activate again. The trigger does not create one itself: that would switch on an AI answering the number\'s calls.',
 		});
 	}
-	const next = writable(config);
+	const next = writableConfig(config);
 	const block = BLOCK[kind];
 	const existing = next[block];
 	if (isObject(existing) && existing.url && !sameUrl(existing.url, url)) {
@@ -269,8 +230,8 @@ export async function deleteWiring(this: IHookFunctions): Promise<boolean> {
 	forgetDeliveries(dedupeScope(this.getWorkflow().id, this.getNode().id, stored.url));
 	try {
 		await oneAtATime(stored.numberId, async () => {
-			const config = await readConfig.call(this, stored.numberId);
-			if (config && unwire(config, stored)) await writeConfig.call(this, stored.numberId, writable(config));
+			const config = await readInboundConfig.call(this, stored.numberId);
+			if (config && unwire(config, stored)) await writeConfig.call(this, stored.numberId, writableConfig(config));
 		});
 	} catch (error) {
 		this.logger.warn(

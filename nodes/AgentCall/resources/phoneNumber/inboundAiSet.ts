@@ -4,6 +4,7 @@ import type { InputCheckContext } from '../../shared/fields';
 import { checkPhone, inputError } from '../../shared/fields';
 import { runPerItem } from '../../shared/items';
 import { DEFAULT_COUNTRY } from '../../shared/phone';
+import { inboundConfigPath, readInboundConfig, writableConfig } from '../../shared/inboundConfig';
 import { applyTemplate, NUMBER_TEMPLATE_FIELDS, readTemplate } from '../../shared/promptTemplate';
 import { agentCallRequest } from '../../shared/transport';
 import { isObject } from '../call/callApi';
@@ -16,11 +17,6 @@ import { CONTEXT_SOURCES, INBOUND_WRITE_MODES, MAX_ALLOWED_SENDERS, SMS_MODES } 
  * `signingSecret` out of the webhook blocks (AgentCall keeps a stored secret when it is omitted)
  * and the read-only fields of the GET out of the body.
  */
-
-/** Fields AgentCall reports on GET but does not take (§13.1), and bookkeeping fields. */
-const READ_ONLY_FIELDS = ['premiumVoice', 'hasByokKey', 'voiceMode', 'byokOpenaiApiKeyPreview', 'numberId', 'number', 'id', 'createdAt', 'updatedAt'];
-/** Inside a webhook block: the redacted secret flag, and the secret itself (never sent back). */
-const BLOCK_SECRET_FIELDS = ['hasSigningSecret', 'signingSecret'];
 
 /** Allowed Senders: a list or text separated by commas, semicolons or new lines, each through the one normaliser. */
 export function readAllowedSenders(site: InputCheckContext, raw: unknown): string[] {
@@ -75,38 +71,6 @@ function readGivenFields(context: IExecuteFunctions, itemIndex: number): GivenFi
 	return { fields, notify, cleared };
 }
 
-/** The writable part of a GET answer: the config without read-only fields or webhook secrets. */
-export function writableConfig(answer: unknown): IDataObject {
-	const root = isObject(answer) ? answer : {};
-	const config = isObject(root.config) ? root.config : isObject(root.inboundConfig) ? root.inboundConfig : 'mode' in root || 'systemPrompt' in root ? root : {};
-	const writable: IDataObject = {};
-	for (const [key, value] of Object.entries(config)) {
-		// null is "not set", which omitting says too; `<block>HasSigningSecret` is the flat form of the flag.
-		if (READ_ONLY_FIELDS.includes(key) || value === undefined || value === null || /HasSigningSecret$/.test(key)) continue;
-		if (isObject(value)) {
-			const block = { ...value };
-			for (const secret of BLOCK_SECRET_FIELDS) delete block[secret];
-			writable[key] = block;
-		} else {
-			writable[key] = value;
-		}
-	}
-	return writable;
-}
-
-async function readStoredConfig(context: IExecuteFunctions, numberId: string, itemIndex: number): Promise<IDataObject> {
-	const { statusCode, body } = await agentCallRequest.call(context, {
-		method: 'GET',
-		path: `/v1/numbers/${encodeURIComponent(numberId)}/inbound-config`,
-		itemIndex,
-		subject: { label: 'phone number', id: numberId },
-		// No inbound AI yet: start from nothing (a missing number fails on the write with its own 404).
-		acceptStatuses: [404],
-		expect: 'objectOrNull',
-	});
-	return statusCode === 404 ? {} : writableConfig(body);
-}
-
 async function setOne(context: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
 	const site = siteOf(context, itemIndex);
 	const numberId = readNumberId(context, itemIndex);
@@ -120,7 +84,7 @@ async function setOne(context: IExecuteFunctions, itemIndex: number): Promise<IN
 		if (given.fields.systemPrompt === undefined) throw missingPromptError(site, 'Replace Whole Configuration');
 		body = { ...given.fields, ...(Object.keys(given.notify).length ? { notify: given.notify } : {}) };
 	} else {
-		const stored = await readStoredConfig(context, numberId, itemIndex);
+		const stored = writableConfig(await readInboundConfig.call(context, numberId, itemIndex));
 		body = { ...stored, ...given.fields };
 		for (const key of given.cleared) delete body[key];
 		if (Object.keys(given.notify).length) body.notify = { ...(isObject(stored.notify) ? stored.notify : {}), ...given.notify };
@@ -131,7 +95,7 @@ async function setOne(context: IExecuteFunctions, itemIndex: number): Promise<IN
 	body.mode = 'ai';
 	const { body: answer } = await agentCallRequest.call(context, {
 		method: 'POST',
-		path: `/v1/numbers/${encodeURIComponent(numberId)}/inbound-config`,
+		path: inboundConfigPath(numberId),
 		body,
 		itemIndex,
 		subject: { label: 'phone number', id: numberId },
