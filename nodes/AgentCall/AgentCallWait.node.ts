@@ -27,7 +27,6 @@ import { restartWebhooks, resumeWaitingExecution } from './shared/resume';
 
 const SMS_FIELDS = new Set(['guardrailsNotice', 'smsFrom', 'smsTo', 'message']);
 
-// eslint-disable-next-line @n8n/community-nodes/node-usable-as-tool -- a tool call cannot park the agent's execution until a person answers; the AgentCall node is the tool
 export class AgentCallWait implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'AgentCall Wait',
@@ -38,6 +37,8 @@ export class AgentCallWait implements INodeType {
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Text a person and pause until they answer, or start an AI call and pause until it ends; the workflow waits without using n8n',
 		defaults: { name: 'AgentCall Wait' },
+		// n8n's verification wants every node offered as a tool; as one it refuses to run (see execute).
+		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'agentCallApi', required: true }],
@@ -109,6 +110,13 @@ export class AgentCallWait implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		if (this.getNode().type.endsWith('Tool')) {
+			// A tool call answers the model within its turn; it cannot park the agent's execution for hours.
+			throw new NodeOperationError(this.getNode(), 'AgentCall Wait cannot run as an AI Agent tool: a tool call cannot wait hours for a person', {
+				description:
+					"Give the agent the AgentCall node's tools instead (SMS › Send, Get Inbox, Wait for OTP; AI Call › Start with Wait for Completion), or place AgentCall Wait after the AI Agent in the workflow.",
+			});
+		}
 		const resource = this.getNodeParameter('resource', 0) as string;
 		const operation = this.getNodeParameter('operation', 0) as string;
 		if (resource === 'sms' && operation === 'sendAndWaitForReply') return await sendAndWaitForReply.call(this);

@@ -38,6 +38,16 @@ describe('SMS › Send and Wait for Reply (engine, up to the park)', () => {
 		suite.sandbox.clearRequestLog();
 	});
 
+	it('refuses to run as an AI Agent tool, before any request', async () => {
+		const result = await suite.engine.runNode(
+			{ resource: 'sms', operation: 'sendAndWaitForReply', smsFrom: byId(number.id), smsTo: PERSON, message: 'Refund $40? Reply YES or NO' },
+			{ type: `${NODE_TYPE.wait}Tool` },
+		);
+		expect(result.error?.message).toBe('AgentCall Wait cannot run as an AI Agent tool: a tool call cannot wait hours for a person');
+		expect(requests()).toEqual([]);
+		expect(result.run.waitTill).toBeUndefined();
+	});
+
 	it('registers its webhook at the resume URL first, then texts, then parks with its state and the input items', async () => {
 		const before = Date.now();
 		const result = await ask({ replyWaitAmount: 2, replyWaitUnit: 'hours' }, { items: [{ order: 'A-1' }, { order: 'A-2' }] });
