@@ -85,17 +85,22 @@ describe('n8n editor in a real browser', () => {
 		const item = page.locator(testId('item-iterator-item')).filter({ has: page.locator(testId('node-creator-item-name'), { hasText: /^AgentCall$/ }) });
 		await item.waitFor();
 		const icon = item.locator('img').first();
+		// The picker re-renders while its five AgentCall entries arrive: wait for the icon to show.
+		await icon.waitFor({ state: 'visible', timeout: 10_000 });
 		await expect(icon.isVisible()).resolves.toBe(true);
 		expect(await icon.getAttribute('src')).toMatch(/n8n-nodes-agentcall\/dist\/icons\/agentcall(\.dark)?\.svg$/);
 		expect(await imageLoaded(icon)).toBe(true);
 		const names = await page.locator(testId('node-creator-item-name')).allInnerTexts();
-		expect(names).toEqual(expect.arrayContaining(['AgentCall', 'AgentCall SMS Trigger']));
+		expect(names).toEqual(expect.arrayContaining(['AgentCall', 'AgentCall SMS Trigger', 'AgentCall Wait', 'AgentCall Phone Agent Trigger']));
 		await page.waitForTimeout(300);
 		await shot('node-picker-search');
 
 		await item.click();
 		for (const action of ['Wait for an OTP code', 'Start an AI call', 'Send an SMS', 'Provision a phone number']) {
-			await expect(page.getByText(action, { exact: true }).first().isVisible()).resolves.toBe(true);
+			// The list of actions is longer than the panel: scroll each into view first.
+			const entry = page.getByText(action, { exact: true }).first();
+			await entry.scrollIntoViewIfNeeded({ timeout: 10_000 });
+			await expect(entry.isVisible()).resolves.toBe(true);
 		}
 		// the texts written for AI models (docs/agent-tools.md) stay out of the panel
 		for (const text of [TOOL_DESCRIPTIONS.sms.waitForOtp, TOOL_DESCRIPTIONS.sms.send]) {
