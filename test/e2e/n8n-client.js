@@ -165,9 +165,19 @@ class N8nClient {
 		return String(executionId);
 	}
 
-	/** GET /api/v1/executions/:id?includeData=true */
-	getExecution(id, { includeData = true } = {}) {
-		return this.request('get', `/api/v1/executions/${id}`, { params: { includeData } });
+	/**
+	 * GET /api/v1/executions/:id?includeData=true. n8n 1.x on SQLite (pool size 0) saves a finished
+	 * execution's status and its data in two statements, so a read in between sees "success"
+	 * without `data`: such a read is repeated for up to 5 s.
+	 */
+	async getExecution(id, { includeData = true } = {}) {
+		const deadline = Date.now() + 5000;
+		for (;;) {
+			const execution = await this.request('get', `/api/v1/executions/${id}`, { params: { includeData } });
+			const dataPending = includeData && TERMINAL_STATUSES.includes(execution.status) && execution.data === undefined;
+			if (!dataPending || Date.now() > deadline) return execution;
+			await sleep(100);
+		}
 	}
 
 	/** Poll until the execution's status is success/error/canceled/crashed (or one in `statuses`). */
