@@ -15,8 +15,9 @@
  * <key>   = node-<version>_n8n-<version>_<sha256(lockfile) first 12 hex>
  *
  * Plain CommonJS using Node built-ins only: runs under the machine's Node 20.
- * CLI: `node test/e2e/runtime.js [n8n version]` (install if needed, print the paths),
- * `--prune` (remove runtimes that are in no matrix entry).
+ * CLI: `node test/e2e/runtime.js [n8n version ...]` (install if needed, print the paths), `--all`
+ * (every matrix version, the main one first: .ci/run starts it in the background), `--prune`
+ * (remove runtimes that are in no matrix entry).
  */
 const crypto = require('crypto');
 const fs = require('fs');
@@ -426,17 +427,21 @@ module.exports = { ensureRuntime, runtimeInfo, pruneOtherRuntimes, npmEnv, NODE_
 
 if (require.main === module) {
 	const t0 = Date.now();
-	const prune = process.argv.includes('--prune');
-	const version = process.argv.slice(2).find((arg) => !arg.startsWith('--'));
-	ensureRuntime({ version })
-		.then((rt) => {
-			if (prune) pruneOtherRuntimes();
-			process.stdout.write(
-				`${JSON.stringify({ dir: rt.dir, nodeBin: rt.nodeBin, n8nBin: rt.n8nBin, n8nVersion: rt.n8nVersion, nodeVersion: rt.nodeVersion, seconds: (Date.now() - t0) / 1000 }, null, 2)}\n`,
-			);
-		})
-		.catch((error) => {
-			process.stderr.write(`${error.stack || error}\n`);
-			process.exit(1);
-		});
+	const args = process.argv.slice(2);
+	const prune = args.includes('--prune');
+	const named = args.filter((arg) => !arg.startsWith('--'));
+	// --all: the main version first (the full suite needs it soonest), then the others in matrix order
+	const versions = args.includes('--all') ? [MATRIX.main, ...Object.keys(MATRIX.versions).filter((v) => v !== MATRIX.main)] : named.length ? named : [undefined];
+	(async () => {
+		const installed = [];
+		for (const version of versions) {
+			const rt = await ensureRuntime({ version });
+			installed.push({ dir: rt.dir, nodeBin: rt.nodeBin, n8nBin: rt.n8nBin, n8nVersion: rt.n8nVersion, nodeVersion: rt.nodeVersion, seconds: (Date.now() - t0) / 1000 });
+		}
+		if (prune) pruneOtherRuntimes();
+		process.stdout.write(`${JSON.stringify(installed.length === 1 ? installed[0] : installed, null, 2)}\n`);
+	})().catch((error) => {
+		process.stderr.write(`${error.stack || error}\n`);
+		process.exit(1);
+	});
 }
