@@ -1,7 +1,14 @@
+import axios from 'axios';
+import * as fs from 'fs';
+
 import { getN8n, nodeOutput, restartN8n } from './helpers';
 
 interface NamedType {
 	name: string;
+}
+interface LoadedType extends NamedType {
+	iconUrl?: unknown;
+	codex?: { categories?: string[] };
 }
 
 const PACKAGE = 'n8n-nodes-agentcall';
@@ -13,6 +20,34 @@ describe('real n8n: package loads like a community install', () => {
 		expect(nodeNames).toContain(`${PACKAGE}.agentCall`);
 		const credentialNames = ((await client.credentialTypes()) as NamedType[]).map((t) => t.name);
 		expect(credentialNames).toContain('agentCallApi');
+	});
+
+	it('loads every node of package.json, the tool variants and the credential, with icons and codex, and logs no error about the package', async () => {
+		const { client, baseUrl, state } = await getN8n();
+		const types = ((await client.nodeTypes()) as LoadedType[]).filter((t) => t.name.startsWith(`${PACKAGE}.`));
+		const names = [...new Set(types.map((t) => t.name.slice(PACKAGE.length + 1)))].sort();
+		// one type per node file of package.json, plus n8n's tool variant of each node offered as a tool
+		expect(names).toEqual(['agentCall', 'agentCallAgentTrigger', 'agentCallPollTrigger', 'agentCallTool', 'agentCallTrigger', 'agentCallWait', 'agentCallWaitTool']);
+		const icons = new Set<string>();
+		for (const type of types) {
+			// our codex (.node.json) for the nodes; n8n files the tool variants it makes under AI
+			const category = type.name.endsWith('Tool') ? 'AI' : 'Communication';
+			expect({ type: type.name, categories: type.codex?.categories }).toEqual({ type: type.name, categories: expect.arrayContaining([category]) });
+			const iconUrl = type.iconUrl as { light?: string; dark?: string } | string | undefined;
+			const urls = typeof iconUrl === 'string' ? [iconUrl] : [iconUrl?.light, iconUrl?.dark];
+			expect({ type: type.name, urls }).toEqual({ type: type.name, urls: urls.map(() => expect.stringMatching(/^icons\/.+\.svg$/)) });
+			for (const url of urls) icons.add(String(url));
+		}
+		for (const url of icons) {
+			const res = await axios.get(`${baseUrl}/${url}`, { responseType: 'text', validateStatus: () => true });
+			expect({ url, status: res.status, svg: /<svg[\s>]/.test(String(res.data)) }).toEqual({ url, status: 200, svg: true });
+		}
+		expect(icons.size).toBe(2); // light and dark
+		const credential = ((await client.credentialTypes()) as Array<NamedType & { icon?: unknown }>).find((t) => t.name === 'agentCallApi');
+		expect(credential).toBeDefined();
+		// n8n logs a package that fails to load (a missing n8n-workflow export, a bad description) and goes on without it
+		const n8nLog = fs.readFileSync(state.n8n.logFile, 'utf8');
+		expect(n8nLog.split('\n').filter((line) => /agentcall/i.test(line) && /error|fail|warn/i.test(line))).toEqual([]);
 	});
 
 	it('accepts an agentCallApi credential through the public API', async () => {

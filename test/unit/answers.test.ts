@@ -1,4 +1,5 @@
-import type { INode } from 'n8n-workflow';
+import type { INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import { answerProblem, checkAnswer } from '../../nodes/AgentCall/shared/answers';
 import { agentCallNetworkError, noteUncertainEffect } from '../../nodes/AgentCall/shared/errors';
@@ -50,6 +51,9 @@ describe('which answers are what an operation expects', () => {
 	});
 });
 
+/** n8n 1.x's own text for ECONNRESET, which replaces the original "socket hang up". */
+const N8N_1_RESET_MESSAGE = 'The connection to the server was closed unexpectedly, perhaps it is offline. You can retry the request immediately or wait and retry later.';
+
 describe('the note on requests that may have had their effect', () => {
 	const reset = () => agentCallNetworkError(node, Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
 
@@ -62,6 +66,20 @@ describe('the note on requests that may have had their effect', () => {
 	it('points at the idempotency key when the request carried one', () => {
 		const error = noteUncertainEffect(reset(), { method: 'POST', body: { idempotencyKey: 'k' } });
 		expect(error.description).toMatch(/^AgentCall may or may not have placed this call\. Running the node again is safe/);
+	});
+
+	it("reads the code from n8n 1.x's wrapped error, which keeps it only as httpCode", () => {
+		// what n8n 1.123's httpRequestWithAuthentication throws for a dropped connection: no code, no cause
+		const wrapped = new NodeApiError(node, { message: N8N_1_RESET_MESSAGE } as JsonObject, { message: N8N_1_RESET_MESSAGE, httpCode: 'ECONNRESET' });
+		expect(wrapped.httpCode).toBe('ECONNRESET');
+		const error = agentCallNetworkError(node, wrapped);
+		expect(error.context.interrupted).toBe(true);
+		expect(noteUncertainEffect(error, { method: 'POST' }).message).toBe(
+			'The connection to AgentCall broke before its answer arrived - the request may or may not have been carried out',
+		);
+		// an HTTP status in httpCode is not a connection error code
+		const refused = agentCallNetworkError(node, { message: 'connect failed', httpCode: '404' });
+		expect([refused.context.interrupted, refused.context.code]).toEqual([false, null]);
 	});
 
 	it('is not added for reads, nor for a connection that never opened', () => {

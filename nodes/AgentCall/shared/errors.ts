@@ -259,10 +259,19 @@ export function agentCallApiError(node: INode, failure: ApiFailure, context: Fai
  */
 const INTERRUPTED_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE']);
 
+/**
+ * n8n 1.x wraps a network failure in a NodeApiError that keeps its code only as `httpCode`
+ * ("ECONNRESET"), with no `code` and no `cause`; n8n 2.x keeps `cause.code` as well.
+ */
+function systemCode(httpCode: unknown): string | undefined {
+	const text = asText(httpCode);
+	return text !== undefined && /^E[A-Z_]+$|^ERR_[A-Z_]+$/.test(text) ? text : undefined;
+}
+
 /** The NodeApiError for a request that got no HTTP answer (refused, reset, timed out, DNS). */
 export function agentCallNetworkError(node: INode, cause: unknown, context: FailureContext = {}): NodeApiError {
 	const raw = asObject(cause);
-	const code = asText(raw.code) ?? asText(asObject(raw.cause).code);
+	const code = asText(raw.code) ?? asText(asObject(raw.cause).code) ?? systemCode(raw.httpCode);
 	const text = String(raw.message ?? '');
 	const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(text);
 	const interrupted = timedOut || (code !== undefined && INTERRUPTED_CODES.has(code)) || /socket hang up|aborted/i.test(text);
