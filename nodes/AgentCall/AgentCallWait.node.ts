@@ -14,6 +14,7 @@ import { aiCallStartAndWaitDescription } from './resources/aiCall/startAndWaitFi
 import { smsSendDescription } from './resources/sms/send';
 import { sendAndWaitForReply, smsSendAndWaitDescription } from './resources/sms/sendAndWaitForReply';
 import { restartWebhooks, resumeWaitingExecution } from './shared/resume';
+import { requireCustomData } from './shared/waitHooks';
 
 /**
  * Waits that cost nothing: the execution is parked (n8n's waiting executions) and resumed at its
@@ -117,6 +118,7 @@ export class AgentCallWait implements INodeType {
 					"Give the agent the AgentCall node's tools instead (SMS › Send, Get Inbox, Wait for OTP; AI Call › Start with Wait for Completion), or place AgentCall Wait after the AI Agent in the workflow.",
 			});
 		}
+		requireCustomData(this);
 		const resource = this.getNodeParameter('resource', 0) as string;
 		const operation = this.getNodeParameter('operation', 0) as string;
 		if (resource === 'sms' && operation === 'sendAndWaitForReply') return await sendAndWaitForReply.call(this);

@@ -205,6 +205,17 @@ class N8nClient {
 		return (await this.request('get', '/api/v1/executions', { params })).data;
 	}
 
+	/**
+	 * GET /rest/executions (cookie), the editor's list: newest first, `{ id, status }` without data.
+	 * Unlike the public API of n8n 1.x, it includes the executions this n8n holds in memory, which
+	 * there are also the parked ones (waiting for a webhook).
+	 */
+	async listExecutionsInEditor(workflowId, { limit = 100 } = {}) {
+		const body = await this.request('get', '/rest/executions', { params: { filter: JSON.stringify({ workflowId }), limit } });
+		const results = (body && body.data && (body.data.results || body.data)) || [];
+		return results.map((e) => ({ ...e, id: String(e.id) }));
+	}
+
 	/** GET /types/nodes.json (cookie): every node type description n8n has loaded. */
 	nodeTypes() {
 		return this.request('get', '/types/nodes.json');

@@ -8,9 +8,14 @@
 import { randomUUID } from 'crypto';
 
 import type { Sandbox } from '../sandbox';
-import { createAgentCallCredential, prepareExample, sandboxApi, sleep, startTestSandbox, waitFor } from './agentcall';
+import { createAgentCallCredential, executionError, prepareExample, sandboxApi, sleep, startTestSandbox, waitFor } from './agentcall';
 import { getN8n, nodeOutput, restartN8n } from './helpers';
 import { N8nRequestError } from './n8n-client';
+import { n8nAtLeast } from './versions';
+
+/** n8n offers nodes the execution's custom data from 2.16 on; AgentCall Wait refuses to start before. */
+const WAITS_SUPPORTED = n8nAtLeast('2.16.0');
+const describeWaits = WAITS_SUPPORTED ? describe : describe.skip;
 
 interface Execution {
 	id: string;
@@ -122,9 +127,10 @@ async function unlessBusy<T>(read: () => Promise<T>): Promise<T> {
 	}
 }
 
+/** The editor's list: n8n 1.x's public API leaves out the executions parked in memory. */
 async function executions(workflowId: string): Promise<Execution[]> {
 	const { client } = await getN8n();
-	return (await unlessBusy(async () => await client.listExecutions(workflowId))) as Execution[];
+	return (await unlessBusy(async () => await client.listExecutionsInEditor(workflowId))) as Execution[];
 }
 
 /** The one execution whose Ask node texted `to` (its Webhook input names it). */
@@ -181,7 +187,7 @@ afterAll(async () => {
 	await sandbox?.close();
 });
 
-describe('SMS › Send and Wait for Reply in a real n8n', () => {
+describeWaits('SMS › Send and Wait for Reply in a real n8n', () => {
 	it('parks, ignores forgeries and strangers, survives a restart, resumes with the reply; a timeout passes the input on', async () => {
 		const [workflowId] = workflowIds;
 		await trigger(paths.sms, { managerPhone: PERSON, order: 'A-1', amount: '$40', customer: 'Kim', waitMinutes: 60 });
@@ -289,7 +295,7 @@ describe('SMS › Send and Wait for Reply in a real n8n', () => {
 	}, 300_000);
 });
 
-describe('AgentCall Wait › AI Call › Start and Wait in a real n8n', () => {
+describeWaits('AgentCall Wait › AI Call › Start and Wait in a real n8n', () => {
 	it('parks during the call and resumes on its final event with the transcript, reading the call once', async () => {
 		const [, workflowId] = workflowIds;
 		const callee = '+12125550199';
@@ -311,4 +317,24 @@ describe('AgentCall Wait › AI Call › Start and Wait in a real n8n', () => {
 		expect(reads.map((entry) => entry.path.replace(/\/v1\/calls\/[^/]+/, '/v1/calls/:id'))).toEqual(['/v1/calls/:id', '/v1/calls/:id/transcript']);
 		expect(callHooks()).toEqual([]);
 	}, 120_000);
+});
+
+(WAITS_SUPPORTED ? describe.skip : describe)('AgentCall Wait on n8n before 2.16', () => {
+	it('refuses to start, with a message naming the version and the alternative: nothing is texted, no webhook is registered', async () => {
+		const [workflowId] = workflowIds;
+		sandbox.clearRequestLog();
+		await trigger(paths.sms, { managerPhone: PERSON, order: 'B-1', amount: '$5', customer: 'Ann', waitMinutes: 60 });
+		const execution = await executionFor(workflowId, PERSON);
+		const done = await (await getN8n()).client.waitForExecution(execution.id);
+		expect(done.status).toBe('error');
+		expect(executionError(done)).toEqual(
+			expect.objectContaining({
+				message: 'AgentCall Wait needs n8n 2.16 or later',
+				description: expect.stringContaining('nothing was sent. Update n8n to 2.16 or later, or use AgentCall › SMS › Send and the AgentCall Trigger'),
+			}),
+		);
+		expect(textsTo(PERSON)).toEqual([]);
+		expect(waitHooks()).toEqual([]);
+		expect(sandbox.requestLog().filter((entry) => entry.method !== 'GET')).toEqual([]);
+	});
 });

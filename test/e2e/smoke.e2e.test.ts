@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code: reads n8n's log */
 import axios from 'axios';
 import * as fs from 'fs';
 
@@ -12,6 +13,19 @@ interface LoadedType extends NamedType {
 }
 
 const PACKAGE = 'n8n-nodes-agentcall';
+
+/** Error lines n8n printed while starting (each start up to "Editor is now accessible"), but its own known ones. */
+function bootErrors(n8nLog: string): string[] {
+	const errors: string[] = [];
+	let booting = false;
+	for (const line of n8nLog.split('\n')) {
+		if (/^===== .* n8n start/.test(line)) booting = true;
+		else if (/Editor is now accessible/.test(line)) booting = false;
+		else if (booting && /\berror\b|failed|could not be found|cannot read properties/i.test(line)) errors.push(line);
+	}
+	// migrations named after errors, and n8n 2.x's note that this machine has no Python task runner
+	return errors.filter((line) => !/^(Starting|Finished) migration |Python task runner/.test(line));
+}
 
 describe('real n8n: package loads like a community install', () => {
 	it('lists the AgentCall node and credential types', async () => {
@@ -45,9 +59,9 @@ describe('real n8n: package loads like a community install', () => {
 		expect(icons.size).toBe(2); // light and dark
 		const credential = ((await client.credentialTypes()) as Array<NamedType & { icon?: unknown }>).find((t) => t.name === 'agentCallApi');
 		expect(credential).toBeDefined();
-		// n8n logs a package that fails to load (a missing n8n-workflow export, a bad description) and goes on without it
-		const n8nLog = fs.readFileSync(state.n8n.logFile, 'utf8');
-		expect(n8nLog.split('\n').filter((line) => /agentcall/i.test(line) && /error|fail|warn/i.test(line))).toEqual([]);
+		// n8n logs a package that fails to load and goes on without it; the message need not name the
+		// package (a TypeError at load becomes "Class could not be found"), so no boot may log an error.
+		expect(bootErrors(fs.readFileSync(state.n8n.logFile, 'utf8'))).toEqual([]);
 	});
 
 	it('accepts an agentCallApi credential through the public API', async () => {

@@ -73,6 +73,19 @@ export function resumeUrl(context: IExecuteFunctions, waitTill: Date | undefined
 	return url.toString();
 }
 
+/**
+ * The execution's custom data keeps the wait's state. n8n offers it to nodes from 2.16 on; before,
+ * a resumed execution's webhook call cannot read what the node saved (tested on 1.123 and 2.0:
+ * the execution parks but no reply could ever resume it), so a wait must not start there.
+ */
+export function requireCustomData(context: IExecuteFunctions): void {
+	if ((context as Partial<IExecuteFunctions>).customData !== undefined) return;
+	throw new NodeOperationError(context.getNode(), 'AgentCall Wait needs n8n 2.16 or later', {
+		description:
+			"This n8n cannot hand a waiting execution's data back when a reply resumes it, so nothing was sent. Update n8n to 2.16 or later, or use AgentCall › SMS › Send and the AgentCall Trigger (SMS Received) in a second workflow.",
+	});
+}
+
 /** Keeps the wait's state with the execution (again after a change, e.g. the sender's number learnt). */
 export function saveState(context: IExecuteFunctions, state: WaitState): void {
 	const packed = JSON.stringify([state.kind, state.webhookId, state.secret, state.subject, state.numbers]);
