@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- loads the built package from the repository */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @typescript-eslint/no-require-imports -- requires the built package from the repository in an isolated module registry */
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import type { INode, INodeType } from 'n8n-workflow';
@@ -70,6 +70,7 @@ describe('the nodes on a supported n8n (the real n8n-workflow)', () => {
 		}
 		const action = built.nodes.find((node) => node.description.name === 'agentCall')!;
 		expect(action.execute).toBeUndefined(); // still declarative: n8n's RoutingNode runs it
+		expect(action.description.usableAsTool).toBe(true);
 	});
 
 	it('state the tested minimum in package.json engines.n8n', () => {
@@ -100,13 +101,16 @@ describe('the nodes on an n8n whose n8n-workflow lacks NodeConnectionTypes', () 
 			expect(node.description.properties[0]).toEqual({ displayName: MESSAGE, name: 'hostNotice', type: 'notice', default: '' });
 			expect(notices(node)).toHaveLength(1);
 			expect(node.description.outputs).toEqual(['main']);
+			// n8n 1.82 rejects a node type with both customOperations and execute
+			expect(node.customOperations).toBeUndefined();
+			// what n8n before 1.85 does at start with a tool-capable description (ours hold functions)
+			expect(() => node.description.usableAsTool && structuredClone(node.description)).not.toThrow();
 		}
 	});
 
 	it.each([
 		['AgentCall', NODE_TYPE.action, { resource: 'phoneNumber', operation: 'list' }],
 		['AgentCall (a custom operation)', NODE_TYPE.action, { resource: 'sms', operation: 'send', ...SMS }],
-		['AgentCall as an AI Agent tool', NODE_TYPE.tool, { resource: 'phoneNumber', operation: 'list' }],
 		['AgentCall Wait', NODE_TYPE.wait, { resource: 'sms', operation: 'sendAndWaitForReply', ...SMS }],
 	])('%s refuses to run with the message, before any request', async (_label, type, parameters) => {
 		const run = await engine.runNode(parameters, { type });

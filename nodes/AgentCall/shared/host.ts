@@ -40,20 +40,25 @@ function refuse(this: { getNode(): INode }): never {
 
 /**
  * Called by every node's constructor. On a supported n8n it does nothing. On one that lacks
- * something it puts the message on top of the parameters and replaces each way of running the node
- * by a refusal: its run methods, its custom operations (n8n runs those in place of execute) and a
- * trigger's webhook set-up (so activation fails with the message). The declarative AgentCall node
- * has no run method: it gets an `execute`, which n8n prefers over its routing, so a half-supported
- * RoutingNode never runs.
+ * something it puts the message on top of the parameters, offers no AI Agent tool variant, and
+ * replaces each way of running the node by a refusal: its run methods and a trigger's webhook
+ * set-up (so activation fails with the message). The declarative AgentCall node has no run method:
+ * it gets an `execute` in place of its custom operations, which n8n prefers over its routing, so a
+ * half-supported RoutingNode never runs.
  */
 export function guardHost(node: INodeType): void {
 	if (!hostProblem) return;
 	const notice: INodeProperties = { displayName: hostProblem, name: 'hostNotice', type: 'notice', default: '' };
 	node.description.properties = [notice, ...node.description.properties];
+	// n8n before 1.85 (the n8n-workflow without NodeConnectionTypes) builds the tool variant with
+	// structuredClone, which throws on the functions in a description (routing hooks) and stops n8n.
+	node.description.usableAsTool = undefined;
 	const runnable = node as unknown as Record<string, unknown>;
 	const present = RUN_METHODS.filter((name) => typeof runnable[name] === 'function');
 	for (const name of present.length ? present : (['execute'] as const)) runnable[name] = refuse;
-	for (const group of [...Object.values(node.customOperations ?? {}), ...Object.values(node.webhookMethods ?? {})]) {
-		for (const name of Object.keys(group)) (group as Record<string, unknown>)[name] = refuse;
+	// n8n runs a custom operation in place of execute, and rejects a node type that has both.
+	delete runnable.customOperations;
+	for (const hooks of Object.values(node.webhookMethods ?? {})) {
+		for (const name of Object.keys(hooks)) (hooks as Record<string, unknown>)[name] = refuse;
 	}
 }
