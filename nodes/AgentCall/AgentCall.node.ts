@@ -1,5 +1,4 @@
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { aiCallDescription } from './resources/aiCall';
 import { start } from './resources/aiCall/start';
@@ -27,6 +26,7 @@ import { speechDescription } from './resources/speech';
 import { generate as generateSpeech } from './resources/speech/generate';
 import { raiseForStatus, sendRoutedRequest } from './shared/routing';
 import { withToolDescriptions } from './shared/toolDescriptions';
+import { guardHost, MAIN_CONNECTION } from './shared/host';
 
 export class AgentCall implements INodeType {
 	description: INodeTypeDescription = {
@@ -39,8 +39,8 @@ export class AgentCall implements INodeType {
 		description: 'Phone numbers, SMS, OTP codes, voice calls and AI voice calls with transcripts, for AI agents',
 		defaults: { name: 'AgentCall' },
 		usableAsTool: true,
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
+		inputs: [MAIN_CONNECTION],
+		outputs: [MAIN_CONNECTION],
 		credentials: [{ name: 'agentCallApi', required: true }],
 		// No baseURL here: the credential's authenticate sets it (an expression here was evaluated
 		// twice per item by n8n's RoutingNode, see test/bench/NOTES.md finding B).
@@ -91,6 +91,10 @@ export class AgentCall implements INodeType {
 			...reportDescription,
 		]),
 	};
+
+	constructor() {
+		guardHost(this);
+	}
 
 	customOperations = {
 		aiCall: { start },

@@ -5,12 +5,12 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { agentTriggerProperties } from './triggers/agentProperties';
 import { receiveCallOut } from './triggers/callOut';
 import { createWiring, deleteWiring, wiringExists } from './triggers/inboundWiring';
 import { getPhoneNumbers } from './triggers/numbers';
+import { guardHost, MAIN_CONNECTION } from './shared/host';
 
 export class AgentCallAgentTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -23,7 +23,7 @@ export class AgentCallAgentTrigger implements INodeType {
 		description: 'Answers an AgentCall number\'s phone agent while the caller waits: tool calls, caller context, relayed texts',
 		defaults: { name: 'AgentCall Phone Agent Trigger' },
 		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
+		outputs: [MAIN_CONNECTION],
 		credentials: [{ name: 'agentCallApi', required: true }],
 		webhooks: [
 			{
@@ -39,6 +39,10 @@ export class AgentCallAgentTrigger implements INodeType {
 		eventTriggerDescription: 'Waiting for AgentCall to call out',
 		properties: agentTriggerProperties,
 	};
+
+	constructor() {
+		guardHost(this);
+	}
 
 	methods = {
 		loadOptions: { getPhoneNumbers },

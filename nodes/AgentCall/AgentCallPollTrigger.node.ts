@@ -1,10 +1,10 @@
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { searchPhoneNumbers } from './resources/phoneNumber/searchPhoneNumbers';
 import { defaultCountryOption, phoneNumberLocator } from './shared/fields';
 import { pollInboxes } from './triggers/inboxPoll';
 import { getPhoneNumbers } from './triggers/numbers';
+import { guardHost, MAIN_CONNECTION } from './shared/host';
 
 export class AgentCallPollTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -18,7 +18,7 @@ export class AgentCallPollTrigger implements INodeType {
 		defaults: { name: 'AgentCall SMS Trigger' },
 		polling: true,
 		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
+		outputs: [MAIN_CONNECTION],
 		credentials: [{ name: 'agentCallApi', required: true }],
 		hints: [
 			{
@@ -112,6 +112,10 @@ export class AgentCallPollTrigger implements INodeType {
 			},
 		],
 	};
+
+	constructor() {
+		guardHost(this);
+	}
 
 	methods = {
 		listSearch: { searchPhoneNumbers },

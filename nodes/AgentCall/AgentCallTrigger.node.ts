@@ -5,13 +5,13 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { searchPhoneNumbers } from './resources/phoneNumber/searchPhoneNumbers';
 import { AGENTCALL_EVENTS } from './shared/events';
 import { receiveDelivery } from './triggers/delivery';
 import { getPhoneNumbers } from './triggers/numbers';
 import { createRegistration, deleteRegistration, registrationExists } from './triggers/registration';
+import { guardHost, MAIN_CONNECTION } from './shared/host';
 
 export class AgentCallTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -24,7 +24,7 @@ export class AgentCallTrigger implements INodeType {
 		description: 'Starts the workflow when AgentCall sends an event: SMS, OTP codes, calls, transcripts, recordings',
 		defaults: { name: 'AgentCall Trigger' },
 		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
+		outputs: [MAIN_CONNECTION],
 		credentials: [{ name: 'agentCallApi', required: true }],
 		webhooks: [
 			{
@@ -82,6 +82,10 @@ export class AgentCallTrigger implements INodeType {
 			},
 		],
 	};
+
+	constructor() {
+		guardHost(this);
+	}
 
 	methods = {
 		listSearch: { searchPhoneNumbers },

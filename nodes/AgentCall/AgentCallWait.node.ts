@@ -6,7 +6,7 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { searchPhoneNumbers } from './resources/phoneNumber/searchPhoneNumbers';
 import { startAndPark } from './resources/aiCall/start';
@@ -15,6 +15,7 @@ import { smsSendDescription } from './resources/sms/send';
 import { sendAndWaitForReply, smsSendAndWaitDescription } from './resources/sms/sendAndWaitForReply';
 import { restartWebhooks, resumeWaitingExecution } from './shared/resume';
 import { requireCustomData } from './shared/waitHooks';
+import { guardHost, MAIN_CONNECTION } from './shared/host';
 
 /**
  * Waits that cost nothing: the execution is parked (n8n's waiting executions) and resumed at its
@@ -40,8 +41,8 @@ export class AgentCallWait implements INodeType {
 		defaults: { name: 'AgentCall Wait' },
 		// n8n's verification wants every node offered as a tool; as one it refuses to run (see execute).
 		usableAsTool: true,
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
+		inputs: [MAIN_CONNECTION],
+		outputs: [MAIN_CONNECTION],
 		credentials: [{ name: 'agentCallApi', required: true }],
 		// Only the resume URL of the executions this node parks: n8n owns it, so there is no remote
 		// webhook lifecycle (webhookMethods) to implement; each wait registers and removes its
@@ -105,6 +106,10 @@ export class AgentCallWait implements INodeType {
 			...aiCallStartAndWaitDescription,
 		],
 	};
+
+	constructor() {
+		guardHost(this);
+	}
 
 	methods = {
 		listSearch: { searchPhoneNumbers },

@@ -26,6 +26,8 @@ export interface AgentCallTool {
 export interface ToolSpec {
 	name: string;
 	tool?: AgentCallTool;
+	/** The tool node's Settings › On Error (default: Stop Workflow). */
+	onError?: 'continueRegularOutput' | 'continueErrorOutput' | 'stopWorkflow';
 	node?: { type: string; typeVersion: number; parameters: Record<string, unknown> };
 }
 export type Item = Record<string, unknown>;

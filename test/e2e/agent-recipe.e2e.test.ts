@@ -19,9 +19,19 @@ import {
 	toolError,
 	toolRunError,
 } from './agent-harness';
-import { AGENT, TRIGGER, agentCallTools } from './agent-workflow';
-import { createAgentCallCredential, EXAMPLES, prepareExample, readExample } from './agentcall';
+import { AGENT, TRIGGER, agentCallTools, agentTypeVersionOf, agentWorkflow } from './agent-workflow';
+import { createAgentCallCredential, EXAMPLES, executionError, prepareExample, readExample } from './agentcall';
 import { getN8n } from './helpers';
+import { n8nAtLeast } from './versions';
+
+/**
+ * Where a failing tool goes. Tested: n8n 1.123.81 and 2.0.3 end the agent's execution with the
+ * tool's error; 2.41.1 hands the error to the model as the tool's result. The versions between are
+ * not tested, so the suite expects the newer behaviour from 2.41 on.
+ */
+const TOOL_ERRORS_REACH_MODEL = n8nAtLeast('2.41.0');
+/** AI Agent 3.1, which the example uses, arrived with n8n 2.1 (2.0.3 has 3 at most). */
+const AGENT_3_1 = n8nAtLeast('2.1.4');
 
 setUpAgentSuite();
 
@@ -29,7 +39,42 @@ setUpAgentSuite();
 export const ASK_USER = "I could not text that number: it is a premium-rate number this account may not text. Which other number should I use?";
 
 describe('AI agents recipe: guardrail refusals and the example workflow (scripted model, real n8n)', () => {
-	it('refused: a premium-rate number, the refusal reaches the model, which asks the user instead', async () => {
+	(TOOL_ERRORS_REACH_MODEL ? it.skip : it)('refused on an n8n that stops at a failing tool (1.123, 2.0): the run ends with the refusal, nothing is sent', async () => {
+		const premium = '+19005550100';
+		const { client } = await getN8n();
+		const tools: ToolSpec[] = [
+			{ name: 'List my numbers', tool: agentCallTools.listNumbers() },
+			{ name: 'Send a text', tool: agentCallTools.sendSms() },
+		];
+		suite.sandbox.clearRequestLog();
+		suite.model.script([
+			callTools({ name: 'List_my_numbers' }),
+			(request) => callTools({ name: 'Send_a_text', args: { fromNumberId: lineFrom(request).id, to: premium, message: 'See you at 7' } }),
+		]);
+		const workflow = await client.createWorkflow(
+			agentWorkflow({
+				name: 'Agent: refused number, older n8n',
+				prompt: `Text my cousin at ${premium} from my "${LINE_LABEL}" number: "See you at 7".`,
+				openAiCredential: suite.openAiCredential,
+				agentCallCredential: suite.agentCallCredential,
+				tools,
+				agentTypeVersion: await agentTypeVersionOf(client),
+			}),
+		);
+		const execution = await client.waitForExecution(await client.runWorkflow(workflow.id, TRIGGER), { timeoutMs: 150000 });
+		expect(suite.model.problems).toEqual([]);
+		expect(suite.model.pending).toBe(0);
+		expect(execution.status).toBe('error');
+		expect(executionError(execution)).toEqual(
+			expect.objectContaining({
+				message: "Refused by the AgentCall credential's guardrails - nothing was sent: +19005550100 starts with +1900, a blocked premium-rate or high-cost range. Do not retry this number; ask the user for a different number.",
+			}),
+		);
+		expect(suite.sandbox.requestLog().map((e) => `${e.method} ${e.path}`)).toEqual(['GET /v1/numbers']);
+		expect(suite.sandbox.snapshot().messages.filter((m) => m.to === premium)).toEqual([]);
+	});
+
+	(TOOL_ERRORS_REACH_MODEL ? it : it.skip)('refused: a premium-rate number, the refusal reaches the model, which asks the user instead', async () => {
 		const premium = '+19005550100';
 		const tools: ToolSpec[] = [
 			{ name: 'List my numbers', tool: agentCallTools.listNumbers() },
@@ -68,7 +113,7 @@ describe('AI agents recipe: guardrail refusals and the example workflow (scripte
 		);
 	});
 
-	it('refused at the cap: an agent texting in a loop stops at Max SMS per Execution', async () => {
+	(TOOL_ERRORS_REACH_MODEL ? it : it.skip)('refused at the cap: an agent texting in a loop stops at Max SMS per Execution', async () => {
 		const { client } = await getN8n();
 		const capped = await createAgentCallCredential(client, {
 			name: 'agent suite.sandbox, 2 SMS per execution',
@@ -111,7 +156,7 @@ describe('AI agents recipe: guardrail refusals and the example workflow (scripte
 		expect(suite.sandbox.snapshot().messages.filter((m) => customers.includes(String(m.to)))).toHaveLength(2);
 	});
 
-	it('the example "AI agent with a phone" (examples/), imported as it is: its tools, its system message, a run', async () => {
+	(AGENT_3_1 ? it : it.skip)('the example "AI agent with a phone" (examples/), imported as it is: its tools, its system message, a run', async () => {
 		const customer = '+14155550188';
 		suite.sandbox.injectSms({ to: suite.line.id, from: customer, body: 'Can I move my table to 8 pm?' });
 		// The example's tools are exactly the builders' (one place for parameter names).

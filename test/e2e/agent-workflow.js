@@ -170,7 +170,8 @@ function agentWorkflow({ name, prompt, systemMessage, openAiCredential, agentCal
 					credentials: { agentCallApi: { id: String(agentCallCredential.id), name: agentCallCredential.name } },
 				}
 			: spec.node;
-		nodes.push({ id: crypto.randomUUID(), name: spec.name, position: position(index), ...node });
+		// onError: the node's Settings › On Error, e.g. 'continueRegularOutput'
+		nodes.push({ id: crypto.randomUUID(), name: spec.name, position: position(index), ...node, ...(spec.onError ? { onError: spec.onError } : {}) });
 		connections[spec.name] = { ai_tool: [[{ node: AGENT, type: 'ai_tool', index: 0 }]] };
 	});
 	return { name, nodes, connections, settings: { executionOrder: 'v1' } };

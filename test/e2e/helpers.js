@@ -146,7 +146,8 @@ async function setupSharedN8n() {
 	t = Date.now();
 	const client = new N8nClient({ baseUrl: n8n.baseUrl });
 	await client.setupOwner(OWNER);
-	state.apiKey = await client.createApiKey({ label: 'e2e' });
+	// n8n below the minimum (a matrix `probe`, e.g. 1.82) has no API key scopes (no /rest/api-keys/scopes): a key there can do everything
+	state.apiKey = await client.createApiKey({ label: 'e2e', ...(MATRIX.versions[runtime.n8nVersion].probe ? { scopes: [] } : {}) });
 	state.cookie = client.cookie;
 	lap('ownerAndApiKey', t);
 	timings.total = Math.round((Date.now() - t0) / 100) / 10;
@@ -216,4 +217,21 @@ async function teardownSharedN8n() {
 	else fs.rmSync(state.dir, { recursive: true, force: true });
 }
 
-module.exports = { writeState, readStateFile, reapDeadRuns, isN8nProcess, installExitGuard, setupSharedN8n, teardownSharedN8n, reapOrphans, getN8n, restartN8n, readState, nodeOutput, OWNER, STATE_ENV };
+/**
+ * The problems n8n printed while starting, in every start of a log (up to "Editor is now
+ * accessible"). n8n logs a package it cannot load as a bare message (a node class that throws
+ * becomes "Class could not be found...", naming neither package nor node), so every line counts,
+ * but migrations named after errors and n8n 2.x's note that this machine has no Python task runner.
+ */
+function bootErrors(logText) {
+	const problems = [];
+	let booting = false;
+	for (const line of logText.split('\n')) {
+		if (/^===== .* n8n start/.test(line)) booting = true;
+		else if (/Editor is now accessible/.test(line)) booting = false;
+		else if (booting && !/^(Starting|Finished) migration |Python task runner/.test(line) && /error|fail|could not|cannot|unable/i.test(line)) problems.push(line);
+	}
+	return problems;
+}
+
+module.exports = { bootErrors, writeState, readStateFile, reapDeadRuns, isN8nProcess, installExitGuard, setupSharedN8n, teardownSharedN8n, reapOrphans, getN8n, restartN8n, readState, nodeOutput, OWNER, STATE_ENV };

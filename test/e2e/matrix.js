@@ -8,6 +8,8 @@
  *   node test/e2e/matrix.js --skip-main     leave out the main version (.ci/run runs it in full already)
  *   node test/e2e/matrix.js 1.123.81 2.0.3  only these versions
  *
+ * On a version marked `probe` (below the package's minimum) only below-minimum.e2e.test.ts runs.
+ *
  * The package is built and packed once; each version gets its runtime (installed on first use,
  * minutes), its own n8n and a jest run with AGENTCALL_N8N_VERSION set. Results per version in
  * test-artifacts/e2e/matrix/<version>.json (jest --json; n8n's log in test-artifacts/e2e/n8n-<version>.log), a summary in
@@ -37,9 +39,13 @@ function parseArgs(argv) {
 	return { versions, smoke: flags.has('--smoke') };
 }
 
+/** What runs on an n8n below the package's minimum (matrix.json `probe`), with or without --smoke. */
+const PROBE_FILE = 'test/e2e/below-minimum.e2e.test.ts';
+
 function runJest({ version, smoke, tarball, outputFile }) {
-	const config = path.join('test', 'e2e', smoke ? 'jest.smoke.config.js' : 'jest.config.js');
-	const args = ['jest', '-c', config, '--runInBand', '--json', `--outputFile=${outputFile}`];
+	const probe = MATRIX.versions[version].probe === true;
+	const config = path.join('test', 'e2e', smoke && !probe ? 'jest.smoke.config.js' : 'jest.config.js');
+	const args = ['jest', '-c', config, '--runInBand', '--json', `--outputFile=${outputFile}`, ...(probe ? [PROBE_FILE] : [])];
 	const env = { ...process.env, AGENTCALL_N8N_VERSION: version, AGENTCALL_E2E_TARBALL: tarball };
 	return new Promise((resolve, reject) => {
 		const child = spawn('npx', args, { cwd: REPO_DIR, env, stdio: 'inherit' });
@@ -94,7 +100,8 @@ async function main() {
 			: await buildAndPackRepo({ destDir: packDir, build: process.env.AGENTCALL_E2E_SKIP_BUILD !== '1', log });
 		for (const version of versions) {
 			const t0 = Date.now();
-			log(`\n[matrix] n8n ${version} (Node ${MATRIX.versions[version].node}), ${smoke ? 'smoke files' : 'all files'}`);
+			const what = MATRIX.versions[version].probe ? `below the minimum: ${PROBE_FILE} only` : smoke ? 'smoke files' : 'all files';
+			log(`\n[matrix] n8n ${version} (Node ${MATRIX.versions[version].node}), ${what}`);
 			// installed here, not in jest's globalSetup, so that its minutes are not counted as test time
 			await ensureRuntime({ version, log });
 			const outputFile = path.join(OUT_DIR, `${version}.json`);

@@ -2,7 +2,7 @@
 import axios from 'axios';
 import * as fs from 'fs';
 
-import { getN8n, nodeOutput, restartN8n } from './helpers';
+import { bootErrors, getN8n, nodeOutput, restartN8n } from './helpers';
 
 interface NamedType {
 	name: string;
@@ -13,19 +13,6 @@ interface LoadedType extends NamedType {
 }
 
 const PACKAGE = 'n8n-nodes-agentcall';
-
-/** Error lines n8n printed while starting (each start up to "Editor is now accessible"), but its own known ones. */
-function bootErrors(n8nLog: string): string[] {
-	const errors: string[] = [];
-	let booting = false;
-	for (const line of n8nLog.split('\n')) {
-		if (/^===== .* n8n start/.test(line)) booting = true;
-		else if (/Editor is now accessible/.test(line)) booting = false;
-		else if (booting && /\berror\b|failed|could not be found|cannot read properties/i.test(line)) errors.push(line);
-	}
-	// migrations named after errors, and n8n 2.x's note that this machine has no Python task runner
-	return errors.filter((line) => !/^(Starting|Finished) migration |Python task runner/.test(line));
-}
 
 describe('real n8n: package loads like a community install', () => {
 	it('lists the AgentCall node and credential types', async () => {
@@ -59,8 +46,7 @@ describe('real n8n: package loads like a community install', () => {
 		expect(icons.size).toBe(2); // light and dark
 		const credential = ((await client.credentialTypes()) as Array<NamedType & { icon?: unknown }>).find((t) => t.name === 'agentCallApi');
 		expect(credential).toBeDefined();
-		// n8n logs a package that fails to load and goes on without it; the message need not name the
-		// package (a TypeError at load becomes "Class could not be found"), so no boot may log an error.
+		// n8n logs a package that fails to load and goes on without it (helpers.js bootErrors)
 		expect(bootErrors(fs.readFileSync(state.n8n.logFile, 'utf8'))).toEqual([]);
 	});
 

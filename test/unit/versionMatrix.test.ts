@@ -12,6 +12,8 @@ import { join } from 'path';
 interface Entry {
 	node: string;
 	why: string;
+	/** Below the package's minimum: only test/e2e/below-minimum.e2e.test.ts runs on it. */
+	probe?: boolean;
 	env?: Record<string, string>;
 }
 interface Matrix {
@@ -120,9 +122,22 @@ describe('n8n version matrix of the real-n8n suite', () => {
 		const start = readme.indexOf('## Compatibility');
 		expect(start).toBeGreaterThan(-1);
 		const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
-		for (const [version, { node }] of Object.entries(matrix.versions)) {
+		for (const [version, { node }] of Object.entries(matrix.versions).filter(([, entry]) => !entry.probe)) {
 			const row = section.split('\n').find((line) => line.startsWith(`| ${version} |`));
 			expect({ version, row }).toEqual({ version, row: expect.stringContaining(node) });
 		}
+	});
+
+	it('has a below-minimum probe: older than engines.n8n, its n8n-workflow older than 1.83 (the first with NodeConnectionTypes)', () => {
+		const minimum = readJson<{ engines: { n8n: string } }>(join(REPO_ROOT, 'package.json')).engines.n8n.replace(/^>=/, '');
+		const probes = Object.keys(matrix.versions).filter((version) => matrix.versions[version].probe);
+		expect(probes.length).toBeGreaterThan(0);
+		for (const version of probes) {
+			expect({ version, below: compare(partial(version).v, partial(minimum).v) < 0 }).toEqual({ version, below: true });
+			const lock = readJson<Lockfile>(join(specDir(version), 'package-lock.json'));
+			const workflow = String(lock.packages['node_modules/n8n-workflow'].version);
+			expect({ version, workflow, lacks: compare(partial(workflow).v, [1, 83, 0]) < 0 }).toEqual(expect.objectContaining({ lacks: true }));
+		}
+		expect(matrix.versions[matrix.main].probe).toBeUndefined();
 	});
 });
