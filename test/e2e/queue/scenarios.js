@@ -144,4 +144,22 @@ async function deliverUntilAccepted(deliveries, { pauseMs = 2000, maxRounds = 15
 	}
 }
 
-module.exports = { report, writeResults, bulkSendWorkflow, sendStats, downloadBinary, signedSms, deliver, deliverUntilAccepted };
+/**
+ * A request to main's API, asked again (30 times, a second apart) while main answers 503 "Database
+ * is not ready!" (its database health ping waiting behind a burst on 2 shared cores).
+ * @template T
+ * @param {() => Promise<T>} request
+ * @returns {Promise<T>}
+ */
+async function whenReady(request) {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await request();
+		} catch (error) {
+			if (!error || error.status !== 503 || attempt === 30) throw error;
+			await new Promise((resolve) => setTimeout(resolve, 1000));
+		}
+	}
+}
+
+module.exports = { whenReady, report, writeResults, bulkSendWorkflow, sendStats, downloadBinary, signedSms, deliver, deliverUntilAccepted };

@@ -8,7 +8,7 @@ import { createHmac } from 'crypto';
 import type { Sandbox, SandboxWebhook } from '../../sandbox';
 import { createAgentCallCredential, prepareExample, sandboxApi, sleep, startTestSandbox, waitFor } from '../agentcall';
 import { nodeOutput } from '../helpers';
-import { deliver, deliverUntilAccepted, report, signedSms } from './scenarios';
+import { deliver, deliverUntilAccepted, report, signedSms, whenReady } from './scenarios';
 import { getQueue, workerOf } from './topology';
 
 interface Execution {
@@ -28,22 +28,6 @@ const FINISHED = ['success', 'error', 'crashed', 'canceled'];
 function registrations(): SandboxWebhook[] {
 	const { webhookProcessorUrl } = getQueue();
 	return sandbox.snapshot().webhooks.filter((hook) => hook.url === `${webhookProcessorUrl}${webhookPath}`);
-}
-
-/**
- * A request to main's API, asked again while main answers 503 "Database is not ready!" (its
- * database health ping waiting behind a burst on 2 shared cores).
- */
-async function whenReady<T>(request: () => Promise<T>): Promise<T> {
-	for (let attempt = 1; ; attempt++) {
-		const answer = await request().then(
-			(value) => ({ value }),
-			(error: { status?: number }) => ({ error }),
-		);
-		if ('value' in answer) return answer.value;
-		if (answer.error.status !== 503 || attempt === 30) return Promise.reject(answer.error);
-		await sleep(1000);
-	}
 }
 
 /** The workflow's executions, newest first. */

@@ -7,9 +7,9 @@
 import { createHmac, randomUUID } from 'crypto';
 
 import type { Sandbox, SandboxWebhook } from '../../sandbox';
-import { createAgentCallCredential, prepareExample, sandboxApi, sleep, startTestSandbox, waitFor } from '../agentcall';
+import { createAgentCallCredential, prepareExample, sandboxApi, startTestSandbox, waitFor } from '../agentcall';
 import { nodeOutput } from '../helpers';
-import { deliverUntilAccepted } from './scenarios';
+import { deliverUntilAccepted, whenReady } from './scenarios';
 import { getQueue, workerOf } from './topology';
 
 const VIA_PROCESSOR = '+12125550141';
@@ -19,19 +19,6 @@ let sandbox: Sandbox;
 let line: { id: string; number: string };
 let workflowId: string;
 const path = `queue-ask-${randomUUID().slice(0, 8)}`;
-
-/** A request to main's API, asked again while a busy main answers 503. */
-async function whenReady<T>(request: () => Promise<T>): Promise<T> {
-	for (let attempt = 1; ; attempt++) {
-		const answer = await request().then(
-			(value) => ({ value }),
-			(error: { status?: number }) => ({ error }),
-		);
-		if ('value' in answer) return answer.value;
-		if (answer.error.status !== 503 || attempt === 30) return Promise.reject(answer.error);
-		await sleep(1000);
-	}
-}
 
 /** The execution whose Ask node texted `to` (its Webhook input names the manager). */
 async function executionFor(to: string): Promise<{ id: string }> {
